@@ -1,0 +1,1 @@
+"""The pure core: no Qt, no clock reads."""

@@ -1,0 +1,1 @@
+"""User data on disk: settings, history and the user's own catalogue files."""
