@@ -8,9 +8,23 @@ from stretchdesk.core.export import format_duration, stretch_to_json
 from stretchdesk.core.model import Breath, Kind, Level, Phase, Sides, Step, Stretch
 
 REQUIRED = {
-    "id", "name", "areas", "kind", "level", "position", "equipment", "desk_friendly",
-    "flare_safe", "sides", "hold_seconds", "reps", "sets", "steps", "duration_seconds",
-    "tips", "cautions",
+    "id",
+    "name",
+    "areas",
+    "kind",
+    "level",
+    "position",
+    "equipment",
+    "desk_friendly",
+    "flare_safe",
+    "sides",
+    "hold_seconds",
+    "reps",
+    "sets",
+    "steps",
+    "duration_seconds",
+    "tips",
+    "cautions",
 }
 
 CAT_COW = Stretch(

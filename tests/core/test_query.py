@@ -52,8 +52,7 @@ PIGEON = make(
     equipment=("yoga-block",),
     best_time=(TimeOfDay.EVENING,),
 )
-SWING = make("swing", areas=("hips",), kind=Kind.DYNAMIC, positions=("standing",),
-             sides=Sides.EACH)
+SWING = make("swing", areas=("hips",), kind=Kind.DYNAMIC, positions=("standing",), sides=Sides.EACH)
 ALL = (FOLD, TUCK, PIGEON, SWING)
 
 
@@ -76,7 +75,10 @@ def test_each_field_filters():
     assert ids(StretchQuery(time_of_day=TimeOfDay.EVENING)) == ["fold", "pigeon", "swing"]
     assert ids(StretchQuery(equipment_available=frozenset())) == ["fold", "tuck", "swing"]
     assert ids(StretchQuery(equipment_available=frozenset({"yoga-block"}))) == [
-        "fold", "tuck", "pigeon", "swing",
+        "fold",
+        "tuck",
+        "pigeon",
+        "swing",
     ]
 
 

@@ -98,7 +98,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     for s in found:
         flags = ("desk " if s.desk_friendly else "") + ("gentle" if s.flare_safe else "")
         print(
-            f"{s.id:<{id_width}}  {s.name:<{name_width}}  {format_duration(s.duration_seconds):>9}"
+            f"{s.id:<{id_width}}  {s.name:<{name_width}}  {format_duration(s.duration_seconds):>10}"
             f"  {s.kind.value:<9}  {', '.join(s.areas)}"
             + (f"  [{flags.strip()}]" if flags else ""),
             file=ctx.out,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -76,13 +76,17 @@ class CatalogueView(QSplitter):
 
     def _connect_signals(self) -> None:
         self.areas.currentItemChanged.connect(self._area_changed)
-        self.stretches.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.stretches.selectionModel().currentChanged.connect(self._current_changed)
 
     def _area_changed(self, current: QListWidgetItem | None, _previous=None) -> None:
         area = current.data(Qt.ItemDataRole.UserRole) if current else ALL_AREAS
         self.proxy.set_query(StretchQuery(areas=frozenset({area}) if area else frozenset()))
         if self.proxy.rowCount():
-            self.stretches.setCurrentIndex(self.proxy.index(0, 0))
+            first = self.proxy.index(0, 0)
+            if self.stretches.currentIndex() == first:
+                self._current_changed(first)  # the row stayed, the stretch in it did not
+            else:
+                self.stretches.setCurrentIndex(first)
         else:
             self._show_stretch(None)
 
@@ -92,9 +96,8 @@ class CatalogueView(QSplitter):
                 self.areas.setCurrentRow(row)
                 return
 
-    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        stretch = indexes[0].data(StretchRole) if indexes else None
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        stretch = current.data(StretchRole) if current.isValid() else None
         self._show_stretch(stretch)
         if stretch is not None:
             self.stretch_selected.emit(stretch.id)

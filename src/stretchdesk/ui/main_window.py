@@ -64,4 +64,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._state.setValue("main_window/geometry", self.saveGeometry())
+        self._state.sync()
         super().closeEvent(event)
