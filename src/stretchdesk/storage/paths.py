@@ -34,16 +34,29 @@ def _default_data_dir() -> Path:
     return Path(base) / APP_NAME
 
 
+def _default_cache_dir() -> Path:
+    if sys.platform == "win32":
+        return _default_data_dir() / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP_NAME
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / APP_NAME
+
+
 @dataclass(frozen=True, slots=True)
 class AppPaths:
     config_dir: Path
     data_dir: Path
+    cache_dir: Path  # only things StretchDesk can rebuild; safe to delete
 
     @classmethod
     def resolve(cls, config_dir: str | Path | None = None, data_dir: str | Path | None = None):
+        """The usual folders, or the ones given. A given data dir also holds the cache."""
+        data = Path(data_dir).expanduser() if data_dir else _default_data_dir()
         return cls(
             Path(config_dir).expanduser() if config_dir else _default_config_dir(),
-            Path(data_dir).expanduser() if data_dir else _default_data_dir(),
+            data,
+            data / "cache" if data_dir else _default_cache_dir(),
         )
 
     @property
