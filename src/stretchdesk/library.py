@@ -20,14 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stretchdesk import __version__, resources
-from stretchdesk.core.model import Catalogue
+from stretchdesk.core.model import Catalogue, Routine
 from stretchdesk.storage.paths import AppPaths
 
 if TYPE_CHECKING:  # the YAML reader is imported only when the files must be read
     from stretchdesk.core.yamlsafe import Problem
 
 _CACHE_NAME = "library.pickle"
-_CODE_FILES = ("core/model.py", "core/loader.py", "core/validate.py", "core/yamlsafe.py")
+_CODE_FILES = (
+    "core/model.py",
+    "core/loader.py",
+    "core/validate.py",
+    "core/yamlsafe.py",
+    "core/routine.py",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +41,18 @@ class Library:
     catalogue: Catalogue
     problems: tuple[Problem, ...]
     notices: tuple[str, ...]
+    routines: tuple[Routine, ...] = ()
+
+    def routine(self, routine_id: str) -> Routine | None:
+        return next((r for r in self.routines if r.id == routine_id), None)
 
 
 def builtin_catalogue_file() -> Path:
     return resources.data_file("stretches.yaml")
+
+
+def builtin_routines_file() -> Path:
+    return resources.data_file("routines.yaml")
 
 
 def _stamp(path: Path) -> tuple[str, int, int] | None:
@@ -94,7 +108,7 @@ def _write_cache(cache_file: Path, key: tuple, library: Library) -> None:
 
 
 def load_library(paths: AppPaths, *, use_cache: bool = True) -> Library:
-    """The catalogue with the user's stretches merged in, and what went wrong loading it."""
+    """The catalogue and routines, the user's own merged in, and what went wrong reading them."""
     cache_file = paths.cache_dir / _CACHE_NAME
     key = _sources_key(paths)
     if use_cache:
@@ -102,9 +116,16 @@ def load_library(paths: AppPaths, *, use_cache: bool = True) -> Library:
         if cached is not None:
             return cached
     from stretchdesk.core.loader import load_catalogue  # only needed on a cache miss
+    from stretchdesk.core.routine import load_routines
 
     result = load_catalogue(builtin_catalogue_file(), paths.user_stretches_dir)
-    library = Library(result.catalogue, tuple(result.problems), tuple(result.notices))
+    routines = load_routines(builtin_routines_file(), paths.user_routines_dir, result.catalogue)
+    library = Library(
+        result.catalogue,
+        tuple(result.problems) + tuple(routines.problems),
+        tuple(result.notices) + tuple(routines.notices),
+        tuple(routines.routines),
+    )
     if use_cache:
         _write_cache(cache_file, key, library)
     return library

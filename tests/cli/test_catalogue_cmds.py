@@ -70,7 +70,7 @@ def test_list_json_has_the_documented_shape(run_cli):
     data = json.loads(result.out)
     assert isinstance(data, list) and len(data) >= 30
     for item in data:
-        assert REQUIRED <= item.keys()
+        assert item.keys() >= REQUIRED
         assert isinstance(item["steps"], list) and all(isinstance(s, str) for s in item["steps"])
         assert item["duration_seconds"] > 0
         assert (item["hold_seconds"] is None) != (item["reps"] is None)
@@ -119,7 +119,7 @@ def test_show_text_and_json(run_cli):
     assert result.out.startswith("Cat-Cow\n")
     assert "Steps:" in result.out
     data = json.loads(run_cli("show", "cat-cow", "--json").out)
-    assert data["id"] == "cat-cow" and REQUIRED <= data.keys()
+    assert data["id"] == "cat-cow" and data.keys() >= REQUIRED
 
 
 def test_show_unknown_id_suggests(run_cli):

@@ -43,6 +43,10 @@ class TimeOfDay(StrEnum):
 
 POSITIONS: tuple[str, ...] = ("floor", "standing", "seated", "bed")
 
+DEFAULT_PREPARE_SECONDS = 5.0
+DEFAULT_REST_SECONDS = 5.0
+DEFAULT_SWITCH_SECONDS = 5.0
+
 
 @dataclass(frozen=True, slots=True)
 class Area:
@@ -196,3 +200,42 @@ class Catalogue:
 
     def advice_by_id(self, advice_id: str) -> Advice | None:
         return next((a for a in self.advice if a.id == advice_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineItem:
+    """One stretch of a routine; ``None`` overrides keep the catalogue's value."""
+
+    stretch_id: str
+    hold_seconds: float | None = None
+    sets: int | None = None
+    reps: int | None = None
+    sides: Sides | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """An ordered list of stretches and how to pace them.
+
+    ``prepare_seconds`` is the time to get into position before each stretch;
+    0 means the session waits until the user says they are ready.
+    ``rest_seconds`` separates two stretches and ``switch_seconds`` two sides
+    (or two sets) of the same stretch; 0 leaves the pause out.
+    """
+
+    id: str
+    name: str
+    description: str
+    items: tuple[RoutineItem, ...]
+    prepare_seconds: float = DEFAULT_PREPARE_SECONDS
+    rest_seconds: float = DEFAULT_REST_SECONDS
+    switch_seconds: float = DEFAULT_SWITCH_SECONDS
+    source: str = ""  # the file it was loaded from (for messages)
+
+    @property
+    def waits_for_ready(self) -> bool:
+        return self.prepare_seconds == 0
+
+    @property
+    def stretch_ids(self) -> tuple[str, ...]:
+        return tuple(item.stretch_id for item in self.items)

@@ -47,7 +47,11 @@ def _default_cache_dir() -> Path:
 class AppPaths:
     config_dir: Path
     data_dir: Path
-    cache_dir: Path  # only things StretchDesk can rebuild; safe to delete
+    cache_dir: Path = None  # type: ignore[assignment]  # rebuildable files; default data_dir/cache
+
+    def __post_init__(self) -> None:
+        if self.cache_dir is None:
+            object.__setattr__(self, "cache_dir", self.data_dir / "cache")
 
     @classmethod
     def resolve(cls, config_dir: str | Path | None = None, data_dir: str | Path | None = None):

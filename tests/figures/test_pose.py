@@ -1,0 +1,140 @@
+"""Forward kinematics, mirroring, interpolation and ranges of the pure pose model."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stretchdesk.figures.pose import (
+    HEIGHT,
+    Pose,
+    View,
+    breathe,
+    ease_in_out,
+    forward_kinematics,
+    interpolate,
+    joint_specs,
+    reach,
+)
+
+
+def _lengths_hold(pose: Pose) -> None:
+    fig = forward_kinematics(pose)
+    for name, start, end, length in fig.segments:
+        got = math.dist(fig.joints[start], fig.joints[end])
+        assert got == pytest.approx(length, abs=1e-6), name
+
+
+def test_standing_figure_is_about_the_model_height() -> None:
+    fig = forward_kinematics(Pose.of("side"))
+    _, bottom, _, top = fig.bounds()
+    assert top - bottom == pytest.approx(HEIGHT, rel=0.03)
+
+
+@pytest.mark.parametrize("view", [View.SIDE, View.FRONT])
+def test_fk_preserves_segment_lengths_in_a_bent_pose(view: View) -> None:
+    _lengths_hold(Pose.of(view, trunk=30, spine=25, shoulder=120, elbow=60, hip=70, knee=90))
+
+
+def test_spine_keeps_its_length_when_bent() -> None:
+    for bend in (-40, 0, 60):
+        spine = forward_kinematics(Pose.of("side", spine=bend)).lines["spine"]
+        length = sum(math.dist(a, b) for a, b in itertools.pairwise(spine))
+        assert length == pytest.approx(0.288 * HEIGHT)
+
+
+def test_flexing_the_spine_rounds_the_back_extending_it_hollows_it() -> None:
+    """On all fours, cat lifts the middle of the back and cow drops it."""
+
+    def middle_height(spine: float) -> float:
+        pose = Pose.of("side", trunk=0, spine=spine, shoulder=90, hip=90, knee=90)
+        line = forward_kinematics(pose).lines["spine"]
+        ends = (line[0][1] + line[-1][1]) / 2
+        return line[len(line) // 2][1] - ends
+
+    assert middle_height(50) > 5.0  # cat: a hump
+    assert middle_height(-40) < -4.0  # cow: a sag
+    assert abs(middle_height(0)) < 1e-9
+
+
+def test_mirroring_flips_every_point() -> None:
+    fig = forward_kinematics(Pose.of("side", hip=40, knee=30, shoulder=70))
+    mirrored = fig.transformed(0.0, 0.0, mirror=True)
+    for name, (x, y) in fig.joints.items():
+        assert mirrored.joints[name] == pytest.approx((-x, y))
+    assert mirrored.facing == -fig.facing
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_random_poses_in_range_keep_segment_lengths(data: st.DataObject) -> None:
+    view = data.draw(st.sampled_from(list(View)))
+    angles = {
+        name: data.draw(st.floats(spec.low, spec.high, allow_nan=False), label=name)
+        for name, spec in joint_specs(view).items()
+    }
+    pose = Pose(view, angles)
+    assert pose.out_of_range() == []
+    _lengths_hold(pose)
+
+
+def test_interpolation_endpoints_and_midpoint() -> None:
+    a = Pose.of("side", trunk=0, spine=-40, shoulder=90, hip=90, knee=90)
+    b = Pose.of("side", trunk=0, spine=60, shoulder=90, hip=90, knee=90)
+    assert interpolate(a, b, 0.0) == a
+    assert interpolate(a, b, 1.0) == b
+    assert interpolate(a, b, 0.5).angles["spine"] == pytest.approx(10.0)
+    assert (
+        interpolate(a, b, 0.25).angles["spine"]
+        < interpolate(a, b, 0.25, easing=False).angles["spine"] + 1e-9
+    )
+
+
+def test_trunk_interpolates_the_short_way_round() -> None:
+    a = Pose.of("side", trunk=170)
+    b = Pose.of("side", trunk=-170)
+    assert abs(interpolate(a, b, 0.5, easing=False).angles["trunk"]) == pytest.approx(180.0)
+
+
+def test_easing_is_smooth_at_both_ends() -> None:
+    assert ease_in_out(0.0) == 0.0
+    assert ease_in_out(1.0) == 1.0
+    assert ease_in_out(0.5) == pytest.approx(0.5)
+    assert ease_in_out(0.05) < 0.05
+
+
+def test_breathing_is_subtle_and_periodic() -> None:
+    pose = Pose.of("side")
+    assert breathe(pose, 0.0).angles == pose.angles
+    full = breathe(pose, 0.5)
+    assert full.breath == pytest.approx(1.0)
+    assert abs(full.angles["spine"] - pose.angles["spine"]) <= 3.0
+    assert breathe(pose, 1.0).angles["spine"] == pytest.approx(pose.angles["spine"])
+
+
+def test_out_of_range_joints_are_listed() -> None:
+    pose = Pose.of("side", knee=175, elbow=-30)
+    names = {name for name, _, _ in pose.out_of_range()}
+    assert {"near-knee", "far-knee", "near-elbow", "far-elbow"} <= names
+
+
+@pytest.mark.parametrize(
+    ("view", "effector"),
+    [
+        (View.SIDE, "near-hand"),
+        (View.SIDE, "far-foot"),
+        (View.FRONT, "right-hand"),
+        (View.FRONT, "left-foot"),
+    ],
+)
+def test_reach_puts_the_wrist_or_ankle_on_the_target(view: View, effector: str) -> None:
+    pose = Pose.of(view, trunk=90)
+    side, _, limb = effector.partition("-")
+    target = (12.0, 20.0) if limb == "hand" else (15.0, -55.0)
+    solved = reach(pose, effector, target)
+    end = forward_kinematics(solved).joints[f"{side}-{'wrist' if limb == 'hand' else 'ankle'}"]
+    assert end == pytest.approx(target, abs=0.05)
