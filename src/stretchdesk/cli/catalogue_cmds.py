@@ -185,7 +185,7 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from stretchdesk.core.loader import check_files
     from stretchdesk.library import builtin_catalogue_file
 
-    problems = check_files(args.files, builtin_catalogue_file())
+    problems = check_files(args.files, builtin_catalogue_file(), ctx.paths.user_stretches_dir)
     for problem in problems:
         print(problem, file=ctx.err)
     if problems:
