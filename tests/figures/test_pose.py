@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stretchdesk.figures.pose import (
     HEIGHT,
+    Layer,
     Pose,
     View,
     breathe,
@@ -138,3 +139,35 @@ def test_reach_puts_the_wrist_or_ankle_on_the_target(view: View, effector: str) 
     solved = reach(pose, effector, target)
     end = forward_kinematics(solved).joints[f"{side}-{'wrist' if limb == 'hand' else 'ankle'}"]
     assert end == pytest.approx(target, abs=0.05)
+
+
+def test_knee_out_foreshortens_the_shin_and_reach_allows_for_it() -> None:
+    pose = Pose.of("side", knee_out=60)
+    fig = forward_kinematics(pose)
+    shin = math.dist(fig.joints["near-knee"], fig.joints["near-ankle"])
+    assert shin == pytest.approx(0.246 * HEIGHT * 0.5)
+    solved = reach(pose, "near-foot", (20.0, -50.0))
+    assert forward_kinematics(solved).joints["near-ankle"] == pytest.approx((20.0, -50.0), abs=0.05)
+
+
+def test_reach_can_lay_the_hand_along_a_direction() -> None:
+    solved = reach(Pose.of("side"), "near-hand", (25.0, 10.0), along=-30.0)
+    joints = forward_kinematics(solved).joints
+    (wx, wy), (fx, fy) = joints["near-wrist"], joints["near-fingertip"]
+    assert math.degrees(math.atan2(fy - wy, fx - wx)) == pytest.approx(-30.0, abs=0.1)
+
+
+def test_a_twisted_chest_puts_the_arm_turned_away_behind_the_body() -> None:
+    fig = forward_kinematics(Pose.of("front", twist=-45))
+    layers = {part.name: part.layer for part in fig.parts}
+    assert layers["right-upper-arm"] is Layer.FAR
+    assert layers["left-upper-arm"] is Layer.NEAR
+    names = [part.name for part in fig.parts]
+    assert names.index("right-upper-arm") < names.index("torso") < names.index("left-upper-arm")
+
+
+def test_a_mirrored_pose_keeps_segment_lengths() -> None:
+    fig = forward_kinematics(Pose.of("side", hip=70, knee=40, shoulder=100, elbow=30))
+    mirrored = fig.transformed(5.0, 3.0, mirror=True)
+    for _name, start, end, length in mirrored.segments:
+        assert math.dist(mirrored.joints[start], mirrored.joints[end]) == pytest.approx(length)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 
 from stretchdesk.figures.library import read_poses_text
-from stretchdesk.figures.pose import Pose
+from stretchdesk.figures.pose import Pose, interpolate
 from stretchdesk.figures.props import PropPlacement
 from stretchdesk.figures.render import Palette, render_image, svg_bytes, write_png, write_svg
 from stretchdesk.figures.scene import Arrow, Staging, build_scene
@@ -98,3 +98,15 @@ def test_contact_sheet_has_a_cell_per_pose(qapp, tmp_path: Path) -> None:
     assert image.width() == 2 * 108 + 8
     out = write_contact_sheet(library, tmp_path / "sheet.png", columns=2, cell_size=100)
     assert QImage(str(out)).height() == image.height()
+
+
+def test_animation_frames_are_built_once_and_reused(qapp) -> None:
+    library, problems = read_poses_text(
+        "poses:\n  - id: stand\n    contacts: [feet]\n  - id: wave\n    base: stand\n"
+        "    joints: {near-shoulder: 170}\n"
+    )
+    assert problems == []
+    stand, wave = library["stand"], library["wave"]
+    frame = interpolate(stand.pose, wave.pose, 0.5)
+    assert stand.scene(pose=frame) is stand.scene(pose=interpolate(stand.pose, wave.pose, 0.5))
+    assert stand.scene(mirror=True) is not stand.scene()

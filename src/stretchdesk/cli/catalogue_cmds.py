@@ -185,9 +185,23 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     from stretchdesk.core.loader import check_files
     from stretchdesk.library import builtin_catalogue_file
 
-    problems = check_files(args.files, builtin_catalogue_file(), ctx.paths.user_stretches_dir)
+    builtin = builtin_catalogue_file()
+    documents = _read_documents(args.files)
+    pose_files = [path for path in args.files if _is_pose_file(documents.get(path))]
+    problems = check_files(
+        [path for path in args.files if path not in pose_files],
+        builtin,
+        ctx.paths.user_stretches_dir,
+    )
+    pose_problems, hints = _pose_problems(documents, pose_files, builtin)
+    order = {str(name): k for k, name in enumerate(args.files)}
+    problems = sorted(
+        [*problems, *pose_problems], key=lambda p: (order.get(p.file, len(order)), p.line)
+    )
     for problem in problems:
         print(problem, file=ctx.err)
+    for hint in hints:
+        print(f"note: {hint}", file=ctx.err)
     if problems:
         files = len({p.file for p in problems})
         print(
@@ -199,6 +213,63 @@ def cmd_check(args: argparse.Namespace, ctx: Context) -> int:
     count = len(args.files)
     print(f"{count} file{'s' * (count != 1)} OK", file=ctx.out)
     return EXIT_OK
+
+
+def _read_documents(files: list[Path]) -> dict[Path, object]:
+    """The files that read as YAML; the others are reported by ``check_files``."""
+    from stretchdesk.core.yamlsafe import YamlInputError, read_yaml
+
+    documents: dict[Path, object] = {}
+    for path in files:
+        try:
+            documents[path] = read_yaml(path, str(path))
+        except (YamlInputError, OSError):
+            continue
+    return documents
+
+
+def _is_pose_file(document: object) -> bool:
+    return isinstance(document, dict) and "poses" in document and "stretches" not in document
+
+
+def _pose_problems(
+    documents: dict[Path, object], pose_files: list[Path], builtin: Path
+) -> tuple[list, list]:
+    """Problems in pose files, and in the poses stretch steps name.
+
+    A pose file gets the full pose validation (unknown joints, angles out of
+    range, floating or sinking figures). A step naming an unknown pose is a
+    problem; a step naming none is one in the built-in catalogue and a note
+    (returned second) in a user's file.
+    """
+    from stretchdesk.figures.checks import check_pose_document, step_pose_problems
+    from stretchdesk.figures.library import default_poses_path, read_poses
+
+    pose_ids: list[str] | None = None
+    problems, hints = [], []
+    for path, document in documents.items():
+        if path in pose_files:
+            problems += check_pose_document(document, str(path), None)
+            continue
+        if not isinstance(document, dict) or "stretches" not in document:
+            continue
+        if pose_ids is None:
+            library, _ = read_poses(default_poses_path(), check_geometry=False)
+            pose_ids = [p.id for p in library]
+        unknown, unposed = step_pose_problems(document, str(path), pose_ids)
+        problems += unknown
+        if _same_file(path, builtin):
+            problems += unposed
+        else:
+            hints += unposed
+    return problems, hints
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def cmd_paths(args: argparse.Namespace, ctx: Context) -> int:

@@ -1,4 +1,4 @@
-"""Routine commands: ``routines``, ``plan`` and ``run --text``."""
+"""Routine commands: ``routines``, ``plan``, ``run --text`` and ``start``."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="run in the terminal (the window's player is `stretchdesk start`)",
     )
     p.set_defaults(func=cmd_run)
+
+    p = commands.add_parser(
+        "start",
+        parents=[common],
+        help="open the window with a routine ready in the player",
+        description="Open the window with ROUTINE in the player; press Space to begin.",
+    )
+    p.add_argument("routine", metavar="ROUTINE", help="a routine's id or name")
+    p.set_defaults(func=cmd_start)
 
 
 def _report(ctx: Context, library) -> None:
@@ -109,3 +118,14 @@ def cmd_run(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_USAGE
     summary = run_text(routine, library.catalogue, stdin=sys.stdin, stdout=ctx.out)
     return EXIT_OK if summary is not None else EXIT_INVALID
+
+
+def cmd_start(args: argparse.Namespace, ctx: Context) -> int:
+    library = ctx.library()
+    _report(ctx, library)
+    routine = _find(ctx, library, args.routine, "start")
+    if routine is None:
+        return EXIT_INVALID
+    from stretchdesk.ui.app import run_app
+
+    return run_app(ctx.paths, args, routine)

@@ -23,7 +23,7 @@ it had got to at the previous call instead of racing through what was missed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -126,6 +126,14 @@ class Ending(StrEnum):
     HURT = "hurt"  # stopped because it hurt
 
 
+class Feeling(StrEnum):
+    """The answer to "how do you feel now?" after a session."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
 class Outcome(StrEnum):
     DONE = "done"
     PARTIAL = "partial"
@@ -150,6 +158,11 @@ class Summary:
     items: tuple[ItemSummary, ...]
     active_seconds: float  # running time, pauses and waiting not counted
     planned_seconds: float
+    feeling: Feeling | None = None  # "how do you feel now?", once answered
+
+    def with_feeling(self, feeling: Feeling | None) -> Summary:
+        """This summary with the answer to "how do you feel now?"."""
+        return replace(self, feeling=feeling)
 
     @property
     def held_seconds(self) -> float:
@@ -166,6 +179,7 @@ class Summary:
             "active_seconds": round(self.active_seconds, 3),
             "planned_seconds": round(self.planned_seconds, 3),
             "held_seconds": round(self.held_seconds, 3),
+            "feeling": str(self.feeling) if self.feeling is not None else None,
             "items": [
                 {
                     "stretch_id": item.stretch_id,

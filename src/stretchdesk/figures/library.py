@@ -25,6 +25,7 @@ through the floor; a contact that floats above what it should touch.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -42,10 +43,12 @@ from stretchdesk.core.yamlsafe import (
 )
 from stretchdesk.figures.pose import (
     SIDES,
+    Figure,
     Pose,
     View,
     accepted_joint_names,
     expand_joints,
+    expand_joints_partial,
     forward_kinematics,
     joint_specs,
     reach,
@@ -60,6 +63,7 @@ from stretchdesk.figures.scene import (
     anchor_point,
     build_scene,
     contact_gaps,
+    fit_cost,
     fit_joint,
     known_sites,
     sinking,
@@ -87,6 +91,24 @@ _PROP_KEYS = ("prop", "at", "to", "side", "size")
 
 FitStep = tuple[str, float | None, float | None, bool]  # joint, low, high, hold_limbs
 
+#: Rounds of fitting one joint after another (the first FULL_ROUNDS search each
+#: joint's whole range), and how far (degrees) the later
+#: rounds search round the angle the first one found.
+SOLVE_ROUNDS = 4
+FULL_ROUNDS = 2
+LOCAL_ROUNDS = 3
+REFINE_SPAN = 6.0
+#: How many built scenes (animation frames) each pose keeps.
+SCENE_CACHE = 256
+#: A pose whose contact gaps add up to less than this (cm) is solved.
+SOLVED = 0.3
+#: Written angles that already touch down this closely (cm, each contact) are kept:
+#: the file carries its solved angles as the first guess, so loading stays quick.
+GOOD_GUESS = 1.0
+#: The last resort moves all fitted joints together: first step and most steps.
+POLISH_STEP = 4.0
+POLISH_STEPS = 120
+
 
 @dataclass(frozen=True, slots=True)
 class Recipe:
@@ -98,18 +120,141 @@ class Recipe:
     reaches: tuple[tuple[str, str], ...] = ()  # (hand or foot, body site)
 
     def solve(self) -> Pose:
-        """Fit the joints so the contacts touch, then bend limbs to reach their targets."""
-        pose = self.start
-        # one joint at a time, a few rounds, until everything touches
-        for _round in range(4 if len(self.fits) > 1 else 1):
-            cost = 0.0
-            for joint, low, high, hold in self.fits:
-                pose, cost = fit_joint(pose, self.staging, joint, low, high, hold)
-            if cost < 0.3:
+        """Fit the joints so the contacts touch, with the limbs reaching their targets.
+
+        One joint at a time, a few rounds: the first searches each joint's
+        whole range, later ones refine near the angle found. The reaching
+        limbs follow after every round, so a hand resting on a knee moves with
+        the leg and never props the body up.
+        """
+        start = self._reached(self.start)
+        if not self.fits or self._touches(start, GOOD_GUESS):
+            return start
+        # the written angles are the first guess: look near them first ...
+        pose, cost = self._rounds(start, LOCAL_ROUNDS, local_rounds=LOCAL_ROUNDS)
+        if cost < SOLVED or self._touches(pose, GOOD_GUESS):
+            return pose
+        # ... and search each joint's whole range only when that is not enough
+        best, best_cost = self._rounds(start, SOLVE_ROUNDS, local_rounds=SOLVE_ROUNDS - FULL_ROUNDS)
+        if cost < best_cost:
+            best, best_cost = pose, cost
+        if best_cost >= SOLVED:  # one joint at a time got stuck: move them together
+            best, best_cost = self._polish(best, best_cost)
+        return best
+
+    def _polish(self, pose: Pose, cost: float) -> tuple[Pose, float]:
+        """Nelder-Mead over all the fitted joints at once, from ``pose``.
+
+        Joint-by-joint fitting stops where moving any one joint alone makes
+        things worse (a knee that floats until the hip and knee move
+        together); a simplex moves several at once.
+        """
+        specs = joint_specs(pose.view)
+        keys, bounds, holds = [], [], []
+        for joint, low, high, hold in self.fits:
+            key = joint if joint in specs else f"{SIDES[pose.view][0]}-{joint}"
+            spec = specs[key]
+            keys.append((joint, key))
+            bounds.append((spec.low if low is None else low, spec.high if high is None else high))
+            holds.append(hold)
+        origin = [pose.angles[key] for _, key in keys]
+
+        def posed(values: list[float]) -> Pose:
+            angles = dict(pose.angles)
+            for (joint, _key), value, hold, start in zip(keys, values, holds, origin, strict=True):
+                angles.update(expand_joints_partial(pose.view, {joint: value}))
+                if hold:
+                    for side in SIDES[pose.view]:
+                        for limb in ("shoulder", "hip"):
+                            angles[f"{side}-{limb}"] -= value - start
+            return self._reached(Pose(pose.view, angles, pose.breath))
+
+        def clamp(values: list[float]) -> list[float]:
+            return [min(hi, max(lo, v)) for v, (lo, hi) in zip(values, bounds, strict=True)]
+
+        def f(values: list[float]) -> float:
+            return fit_cost(posed(values), self.staging)
+
+        simplex = [origin] + [
+            clamp([v + (POLISH_STEP if i == k else 0.0) for i, v in enumerate(origin)])
+            for k in range(len(origin))
+        ]
+        scores = [cost] + [f(v) for v in simplex[1:]]
+        for _ in range(POLISH_STEPS):
+            order = sorted(range(len(simplex)), key=scores.__getitem__)
+            simplex = [simplex[i] for i in order]
+            scores = [scores[i] for i in order]
+            if scores[0] < SOLVED:
                 break
+            centre = [sum(c) / (len(simplex) - 1) for c in zip(*simplex[:-1], strict=True)]
+            worst = simplex[-1]
+            trial = clamp([c + (c - w) for c, w in zip(centre, worst, strict=True)])
+            t_score = f(trial)
+            if t_score < scores[0]:
+                far = clamp([c + 2 * (c - w) for c, w in zip(centre, worst, strict=True)])
+                f_score = f(far)
+                simplex[-1], scores[-1] = (far, f_score) if f_score < t_score else (trial, t_score)
+            elif t_score < scores[-2]:
+                simplex[-1], scores[-1] = trial, t_score
+            else:
+                inner = [(c + w) / 2 for c, w in zip(centre, worst, strict=True)]
+                i_score = f(inner)
+                if i_score < scores[-1]:
+                    simplex[-1], scores[-1] = inner, i_score
+                else:  # shrink towards the best
+                    best = simplex[0]
+                    simplex = [best] + [
+                        [(b + v) / 2 for b, v in zip(best, vs, strict=True)] for vs in simplex[1:]
+                    ]
+                    scores = [scores[0]] + [f(v) for v in simplex[1:]]
+        best = min(range(len(simplex)), key=scores.__getitem__)
+        values = [round(v, 2) for v in simplex[best]]
+        return posed(values), scores[best]
+
+    def _touches(self, pose: Pose, slack: float) -> bool:
+        """True when every contact of ``pose`` is within ``slack`` cm and nothing sinks."""
+        scene = build_scene(pose, self.staging, decorate=False)
+        if scene.support_missed or sinking(scene) is not None:
+            return False
+        return all(abs(g) <= slack for g in contact_gaps(scene, self.staging.contacts).values())
+
+    def _rounds(self, pose: Pose, rounds: int, local_rounds: int) -> tuple[Pose, float]:
+        """Fit each joint in turn, ``rounds`` times; the last ``local_rounds`` search locally."""
+        follow = self._reached if self.reaches else None
+        cost = math.inf
+        for round_ in range(rounds if len(self.fits) > 1 else 1):
+            span = REFINE_SPAN if round_ >= rounds - local_rounds else None
+            for joint, low, high, hold in self.fits:
+                pose, cost = fit_joint(pose, self.staging, joint, low, high, hold, span, follow)
+            if cost < SOLVED:
+                break
+        return pose, cost
+
+    def _reached(self, pose: Pose) -> Pose:
         for effector, target in self.reaches:
-            pose = reach(pose, effector, anchor_point(forward_kinematics(pose), target))
+            fig = forward_kinematics(pose)
+            pose = reach(pose, effector, anchor_point(fig, target), _segment_direction(fig, target))
         return pose
+
+
+#: Body sites a hand can rest along, and the joints their segment runs between.
+_SEGMENTS = {
+    "thigh": ("hip", "knee"),
+    "shin": ("knee", "ankle"),
+    "knee": ("hip", "knee"),
+    "forearm": ("elbow", "wrist"),
+    "upper-arm": ("shoulder", "elbow"),
+}
+
+
+def _segment_direction(fig: Figure, site: str) -> float | None:
+    """The direction of the limb segment a hand rests on (``near-thigh``: hip to knee)."""
+    side, _, name = site.partition("-")
+    ends = _SEGMENTS.get(name)
+    if ends is None or f"{side}-{ends[0]}" not in fig.joints:
+        return None
+    (x0, y0), (x1, y1) = fig.joints[f"{side}-{ends[0]}"], fig.joints[f"{side}-{ends[1]}"]
+    return math.degrees(math.atan2(y1 - y0, x1 - x0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +267,9 @@ class PoseDef:
     source: str = ""
     line: int = 0
     _solved: list[Pose] = field(default_factory=list, compare=False, repr=False)
+    _scenes: dict[tuple[object, ...], Scene] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def pose(self) -> Pose:
@@ -139,8 +287,20 @@ class PoseDef:
         return self.recipe.start.view
 
     def scene(self, mirror: bool = False, pose: Pose | None = None) -> Scene:
-        """The scene of this pose, or of ``pose`` (an animation frame) with this staging."""
-        return build_scene(pose or self.pose, self.staging, mirror)
+        """The scene of this pose, or of ``pose`` (an animation frame) with this staging.
+
+        Scenes are kept (the last :data:`SCENE_CACHE` of them), so an animation
+        that loops through the same frames builds each one once.
+        """
+        pose = pose or self.pose
+        key = (mirror, pose.breath, *pose.angles.values())
+        cached = self._scenes.get(key)
+        if cached is None:
+            cached = build_scene(pose, self.staging, mirror)
+            if len(self._scenes) >= SCENE_CACHE:
+                del self._scenes[next(iter(self._scenes))]
+            self._scenes[key] = cached
+        return cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,13 +344,14 @@ def default_poses_path() -> Path:
     return data_file("poses.yaml")
 
 
-def load_poses(path: Path | None = None, check_geometry: bool = False) -> PoseLibrary:
+def load_poses(path: Path | None = None, check_geometry: bool = True) -> PoseLibrary:
     """Read a pose file (the built-in one by default); raise on any problem.
 
-    The file's structure is always checked. Solving the poses (fits, reaches)
-    and checking how they touch down takes a few seconds for the whole
-    library, so by default each pose is solved when it is first drawn;
-    ``stretchdesk check`` and the tests pass ``check_geometry=True``.
+    The file's structure is always checked, and so, unless ``check_geometry``
+    is false, is every solved pose: angles in range, nothing sinking through
+    the floor, every contact touching. The file carries its solved angles as
+    the solver's first guess, so this takes a fraction of a second for the
+    whole library.
     """
     library, problems = read_poses(path or default_poses_path(), check_geometry=check_geometry)
     if problems:

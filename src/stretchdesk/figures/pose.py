@@ -35,10 +35,11 @@ Side-view joints (positive first):
               includes the give of the midfoot when kneeling on the feet
 ``clavicle``  the shoulder girdle drawn forwards (protraction) / back
               (retraction, shoulder blades squeezed)
-``shoulder-out``, ``hip-out``
-              how far the upper arm or thigh leaves the picture plane (out to
-              the side in the side view, towards the viewer in the front
-              view); it foreshortens that segment by its cosine
+``shoulder-out``, ``hip-out``, ``knee-out``
+              how far the upper arm, thigh or shin leaves the picture plane
+              (out to the side in the side view, towards the viewer in the
+              front view); it foreshortens that segment by its cosine (a shin
+              crossed in front of the body, as in a figure four)
 
 The hip is measured from the trunk line, so its range includes the pelvis's
 tilt: a body folded flat over its thighs (child's pose) or a leg stretched
@@ -48,9 +49,12 @@ Front-view joints: ``trunk`` (lean, 90 upright), ``spine`` (side bend, positive
 towards the figure's left), ``neck`` and ``head`` (tilt, positive to the
 left), ``shoulder`` (abduction; 90 out to the side, 180 overhead), ``elbow``
 (bend in the picture plane, positive lifts the forearm when the arm is out),
-``wrist``, ``hip`` (abduction), ``knee`` (bend in the picture plane), ``ankle``,
-``clavicle`` (shoulder shrug, elevation) and ``twist`` (the chest turned
-towards the figure's left, foreshortening the shoulders).
+``wrist``, ``hip`` (abduction), ``knee`` (bend in the picture plane; its range
+is the projected one, so a shin folded back across the body under a thigh
+turned out to the side fits), ``ankle``, ``clavicle`` (shoulder shrug,
+elevation) and ``twist`` (the chest turned towards the figure's left,
+foreshortening the shoulders; the arm on the side turned away is drawn behind
+the body).
 
 Limb joints are written per side (``near-hip``, ``far-knee``, ``left-shoulder``)
 or once for both sides (``hip``).
@@ -83,6 +87,11 @@ SHOULDER_HALF_WIDTH = 0.100 * HEIGHT  # front view: centre line to shoulder join
 HIP_HALF_WIDTH = 0.052 * HEIGHT  # front view: centre line to hip joint
 
 SPINE_SEGMENTS = 6
+#: Front view: past this twist (degrees) the arm on the side turned away is drawn behind.
+TWIST_BEHIND = 15.0
+#: Front view: past this hip-out (degrees) the thigh comes towards the viewer and the
+#: leg is drawn in front of the body.
+LEG_IN_FRONT = 45.0
 #: Side view: the far limbs hang this far (cm, along x) behind the near ones, a
 #: hint of depth that keeps a far limb visible when it mirrors the near one.
 FAR_OFFSET = -2.5
@@ -160,6 +169,7 @@ SIDE_JOINTS: dict[str, JointSpec] = {
     "clavicle": JointSpec(0, -25, 25),
     "shoulder-out": JointSpec(0, 0, 90),
     "hip-out": JointSpec(0, 0, 90),
+    "knee-out": JointSpec(0, 0, 90),
 }
 
 FRONT_JOINTS: dict[str, JointSpec] = {
@@ -171,11 +181,12 @@ FRONT_JOINTS: dict[str, JointSpec] = {
     "elbow": JointSpec(0, -155, 155),
     "wrist": JointSpec(0, -80, 80),
     "hip": JointSpec(0, -30, 120),  # projected: includes the thigh's turn towards the viewer
-    "knee": JointSpec(0, -30, 160),
+    "knee": JointSpec(0, -30, 175),  # projected: includes the thigh's turn out
     "ankle": JointSpec(0, -40, 40),
     "clavicle": JointSpec(0, -10, 35),
     "shoulder-out": JointSpec(0, 0, 90),
     "hip-out": JointSpec(0, 0, 90),
+    "knee-out": JointSpec(0, 0, 90),
     "twist": JointSpec(0, -60, 60),
 }
 
@@ -188,6 +199,7 @@ LIMB_JOINTS = (
     "hip",
     "hip-out",
     "knee",
+    "knee-out",
     "ankle",
 )
 CENTRAL_JOINTS = ("trunk", "spine", "neck", "head")
@@ -590,7 +602,8 @@ def _side(pose: Pose) -> Figure:
         shin = thigh - a[f"{side}-knee"]
         foot_dir = shin + 90.0 - a[f"{side}-ankle"]
         knee = _add(hip_s, _dir(thigh), thigh_len)
-        ankle = _add(knee, _dir(shin), SHIN)
+        shin_len = SHIN * math.cos(math.radians(a[f"{side}-knee-out"]))
+        ankle = _add(knee, _dir(shin), shin_len)
         toe = _add(ankle, _dir(foot_dir), FOOT - 5.0)
         joints.update(
             {
@@ -607,7 +620,7 @@ def _side(pose: Pose) -> Figure:
             (f"{side}-forearm", f"{side}-elbow", f"{side}-wrist", FOREARM),
             (f"{side}-hand", f"{side}-wrist", f"{side}-fingertip", HAND),
             (f"{side}-thigh", f"{side}-hip", f"{side}-knee", thigh_len),
-            (f"{side}-shin", f"{side}-knee", f"{side}-ankle", SHIN),
+            (f"{side}-shin", f"{side}-knee", f"{side}-ankle", shin_len),
         ]
         joints[f"{side}-hip"] = hip_s
         hand_r = WIDTHS["hand"] / 2
@@ -665,6 +678,11 @@ def _limb_sites(
 
 def _densify(points: Iterable[Point], step: float) -> list[Point]:
     pts = list(points)
+    if len(pts) == 2:  # a limb: one straight segment
+        (x0, y0), (x1, y1) = pts
+        n = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / step))
+        dx, dy = (x1 - x0) / n, (y1 - y0) / n
+        return [(x0 + dx * i, y0 + dy * i) for i in range(n + 1)]
     out = [pts[0]]
     for p, q in itertools.pairwise(pts):
         n = max(1, math.ceil(math.dist(p, q) / step))
@@ -715,6 +733,12 @@ def _front(pose: Pose) -> Figure:
     parts: list[Part] = []
     arms: list[Part] = []
     legs: list[Part] = []
+    # with the chest turned, the shoulder turned away goes behind the body
+    turned_away = (
+        "left" if a["twist"] > TWIST_BEHIND else "right" if a["twist"] < -TWIST_BEHIND else ""
+    )
+    behind: list[Part] = []
+    front_legs: list[Part] = []
     for side, sign in (("left", 1.0), ("right", -1.0)):
         out = _dir(top_t - 90.0 * sign)
         half = SHOULDER_HALF_WIDTH * math.cos(math.radians(a["twist"]))
@@ -733,7 +757,8 @@ def _front(pose: Pose) -> Figure:
         thigh = base_t + 180.0 + sign * a[f"{side}-hip"]
         shin = thigh - sign * a[f"{side}-knee"]
         knee = _add(hip, _dir(thigh), thigh_len)
-        ankle = _add(knee, _dir(shin), SHIN)
+        shin_len = SHIN * math.cos(math.radians(a[f"{side}-knee-out"]))
+        ankle = _add(knee, _dir(shin), shin_len)
         joints.update(
             {
                 f"{side}-shoulder": shoulder,
@@ -750,7 +775,7 @@ def _front(pose: Pose) -> Figure:
             (f"{side}-forearm", f"{side}-elbow", f"{side}-wrist", FOREARM),
             (f"{side}-hand", f"{side}-wrist", f"{side}-fingertip", HAND),
             (f"{side}-thigh", f"{side}-hip", f"{side}-knee", thigh_len),
-            (f"{side}-shin", f"{side}-knee", f"{side}-ankle", SHIN),
+            (f"{side}-shin", f"{side}-knee", f"{side}-ankle", shin_len),
         ]
         hand_end = _add(wrist, _dir(hand_dir), HAND * 0.75 - WIDTHS["hand"] / 2)
         foot_dir = shin + 90.0 + sign * a[f"{side}-ankle"]
@@ -771,19 +796,25 @@ def _front(pose: Pose) -> Figure:
             Part(f"{side}-shin", Layer.BODY, Shape.STROKE, (knee, ankle), WIDTHS["shin"] + 1),
             replace(foot, layer=Layer.BODY),
         ]
-        arms += arm_parts
-        legs += leg
+        if side == turned_away:
+            behind += [replace(part, layer=Layer.FAR) for part in arm_parts]
+        else:
+            arms += arm_parts
+        # a thigh coming towards the viewer (sitting) puts the leg in front of the body
+        (front_legs if a[f"{side}-hip-out"] > LEG_IN_FRONT else legs).extend(leg)
         _limb_sites(sites, side, arm_parts, leg, foot)
     neck = Part("neck", Layer.BODY, Shape.STROKE, (top, neck_end), WIDTHS["neck"])
     head_part = Part("head", Layer.BODY, Shape.CIRCLE, (head,), 2 * HEAD_RADIUS)
+    turn = 1.2 * a["twist"]
     hair = Part(
         "hair",
         Layer.BODY,
         Shape.POLYGON,
-        tuple(_arc(head, HEAD_RADIUS, head_dir - 75.0, head_dir + 75.0, 12)),
+        # the hair shows which way the head is turned
+        tuple(_arc(head, HEAD_RADIUS, head_dir - 75.0 + turn, head_dir + 75.0 + turn, 12)),
         1.0,
     )
-    parts = [*legs, neck, torso, head_part, hair, *arms]
+    parts = [*behind, *legs, neck, torso, head_part, hair, *front_legs, *arms]
     lines = {"spine": tuple(spine_pts), "left": tuple(left_side), "right": tuple(right_side)}
     return Figure(View.FRONT, tuple(parts), joints, sites, tuple(segments), lines)
 
@@ -801,12 +832,14 @@ def _norm(deg: float, spec: JointSpec | None = None) -> float:
     return value
 
 
-def reach(pose: Pose, effector: str, target: Point) -> Pose:
+def reach(pose: Pose, effector: str, target: Point, along: float | None = None) -> Pose:
     """Bend a limb so its wrist (``near-hand``) or ankle (``far-foot``) reaches ``target``.
 
     Two-segment inverse kinematics in the picture plane; the elbow or knee
     bends the way it naturally flexes. A target out of reach straightens the
-    limb towards it. Returns the pose with the limb's two joints set.
+    limb towards it. Returns the pose with the limb's two joints set; with
+    ``along`` (a direction in degrees) a hand is also turned at the wrist to
+    lie that way, as far as the wrist allows (a hand resting along a thigh).
     """
     side, _, limb = effector.partition("-")
     if side not in SIDES[pose.view] or limb not in ("hand", "foot"):
@@ -820,7 +853,7 @@ def reach(pose: Pose, effector: str, target: Point) -> Pose:
         if arm
         else THIGH * math.cos(math.radians(a[f"{side}-hip-out"]))
     )
-    second = FOREARM if arm else SHIN
+    second = FOREARM if arm else SHIN * math.cos(math.radians(a[f"{side}-knee-out"]))
     dx, dy = target[0] - root[0], target[1] - root[1]
     d = min(max(math.hypot(dx, dy), abs(first - second) + 1e-6), first + second - 1e-6)
     phi = math.degrees(math.atan2(dy, dx))
@@ -848,4 +881,13 @@ def reach(pose: Pose, effector: str, target: Point) -> Pose:
         thigh_dir = phi + sign * alpha
         angles[f"{side}-hip"] = round(_norm(sign * (thigh_dir - base), specs[f"{side}-hip"]), 2)
         angles[f"{side}-knee"] = round(bend, 2)
-    return Pose(pose.view, angles, pose.breath)
+    reached = Pose(pose.view, angles, pose.breath)
+    if arm and along is not None:
+        joints = forward_kinematics(reached).joints
+        (ex, ey), (wx, wy) = joints[f"{side}-elbow"], joints[f"{side}-wrist"]
+        fore_dir = math.degrees(math.atan2(wy - ey, wx - ex))
+        spec = specs[f"{side}-wrist"]
+        wrist = _norm(sign * (along - fore_dir))
+        angles[f"{side}-wrist"] = round(min(spec.high, max(spec.low, wrist)), 2)
+        reached = Pose(pose.view, angles, pose.breath)
+    return reached

@@ -13,7 +13,7 @@ floor, the trunk angle that puts both hands and knees down on all fours).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from stretchdesk.figures.pose import (
@@ -31,6 +31,10 @@ from stretchdesk.figures.props import PlacedProp, PropPlacement, Surface, mirror
 
 #: How far (cm) a contact may be off and still count as touching.
 CONTACT_TOLERANCE = 1.5
+#: The solver's first search samples a joint's range this often (degrees), then
+#: narrows the best bracket by golden sections.
+GRID_STEP = 8.0
+GOLDEN_STEPS = 11
 
 AREAS = (
     "neck",
@@ -247,6 +251,19 @@ def sinking(scene: Scene) -> tuple[str, float] | None:
     return worst
 
 
+def fit_cost(pose: Pose, staging: Staging) -> float:
+    """How far ``pose`` is from touching down as ``staging`` asks (cm, 0 is perfect).
+
+    The sum of the contact gaps, plus how deep the body sinks through the
+    floor, plus a large penalty when the support has nothing resting on it.
+    """
+    scene = build_scene(pose, staging, decorate=False)
+    gaps = contact_gaps(scene, staging.contacts)
+    total = sum(abs(g) if math.isfinite(g) else 1000.0 for g in gaps.values())
+    sunk = sinking(scene)
+    return total + (sunk[1] if sunk else 0.0) + (100.0 if scene.support_missed else 0.0)
+
+
 def fit_joint(
     pose: Pose,
     staging: Staging,
@@ -254,6 +271,8 @@ def fit_joint(
     low: float | None = None,
     high: float | None = None,
     hold_limbs: bool = False,
+    span: float | None = None,
+    follow: Callable[[Pose], Pose] | None = None,
 ) -> tuple[Pose, float]:
     """Solve ``joint`` (a per-side name or a both-sides shorthand) so every contact touches.
 
@@ -263,7 +282,11 @@ def fit_joint(
 
     With ``hold_limbs`` (for the trunk) the arms and legs keep their directions
     in space while the trunk tilts: on all fours, the back levels between
-    hands and knees without the arms and thighs leaning.
+    hands and knees without the arms and thighs leaning. With ``span`` only
+    the angles within ``span`` degrees of the current one are searched (a
+    refinement, once a first search has found the right neighbourhood).
+    ``follow`` adjusts every trial pose before it is measured (the hands that
+    reach for a knee follow the leg).
     """
     specs = joint_specs(pose.view)
     key = joint if joint in specs else f"{SIDES[pose.view][0]}-{joint}"
@@ -280,17 +303,20 @@ def fit_joint(
             for side in SIDES[pose.view]:
                 for limb in ("shoulder", "hip"):
                     angles[f"{side}-{limb}"] = pose.angles[f"{side}-{limb}"] - (value - start)
-        return replace(pose, angles=angles)
+        trial = replace(pose, angles=angles)
+        return follow(trial) if follow else trial
 
     def cost(value: float) -> float:
-        scene = build_scene(posed(value), staging, decorate=False)
-        gaps = contact_gaps(scene, staging.contacts)
-        total = sum(abs(g) if math.isfinite(g) else 1000.0 for g in gaps.values())
-        sunk = sinking(scene)
-        return total + (sunk[1] if sunk else 0.0) + (100.0 if scene.support_missed else 0.0)
+        return fit_cost(posed(value), staging)
 
-    steps = max(4, math.ceil((hi - lo) / 5.0))
-    grid = [lo + (hi - lo) * i / steps for i in range(steps + 1)]
+    if span is not None:
+        lo, hi = max(lo, start - span), min(hi, start + span)
+        if hi <= lo:
+            return pose, cost(start)
+        grid = [lo, start, hi] if lo < start < hi else [lo, hi]
+    else:
+        steps = max(4, math.ceil((hi - lo) / GRID_STEP))
+        grid = [lo + (hi - lo) * i / steps for i in range(steps + 1)]
     costs = [cost(v) for v in grid]
     best_i = min(range(len(grid)), key=costs.__getitem__)
     a = grid[max(0, best_i - 1)]
@@ -298,7 +324,8 @@ def fit_joint(
     golden = (math.sqrt(5.0) - 1.0) / 2.0
     c, d = b - golden * (b - a), a + golden * (b - a)
     fc, fd = cost(c), cost(d)
-    for _ in range(14):
+    # narrow the bracket to a few hundredths of its width: well under a degree
+    for _ in range(GOLDEN_STEPS):
         if fc < fd:
             b, d, fd = d, c, fc
             c = b - golden * (b - a)

@@ -86,11 +86,12 @@ def write_step_images(
     size: int = 400,
     palette: Palette | None = None,
     svg: bool = False,
+    png: bool = True,
 ) -> list[Path]:
     """Write ``<stretch-id>/step-<n>.png`` (and ``.svg`` with ``svg``) for each step.
 
     Stretches done on each side also get ``step-<n>-other-side.png``, mirrored.
-    Returns the files written.
+    With ``png`` false only the SVG files are written. Returns the files written.
     """
     written: list[Path] = []
     for stretch in _stretches(catalogue, stretch_id):
@@ -106,10 +107,11 @@ def write_step_images(
             for mirror, suffix in variants:
                 scene = pose.scene(mirror)
                 path = folder / f"step-{number}{suffix}.png"
-                image = render_image(scene, size, palette)
-                if not image.save(str(path), "PNG"):
-                    raise OSError(f"could not write {path}")
-                written.append(path)
+                if png:
+                    image = render_image(scene, size, palette)
+                    if not image.save(str(path), "PNG"):
+                        raise OSError(f"could not write {path}")
+                    written.append(path)
                 if svg:
                     svg_path = path.with_suffix(".svg")
                     write_svg(scene, svg_path, size, palette, f"{stretch.name}, step {number}")
