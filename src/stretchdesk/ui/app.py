@@ -1,4 +1,10 @@
-"""Start-up of the windowed app: one QApplication, the library, the main window."""
+"""Start-up of the windowed app: one QApplication, the library, the main window.
+
+``STRETCHDESK_PLAYER_SKIP=SECONDS`` (with ``stretchdesk start ROUTINE``) starts
+the routine at once and moves it that many seconds on, as if the time had
+passed; ``tools/screenshots.py`` uses it to photograph given moments of a
+session. It changes nothing else.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,18 @@ import os
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from stretchdesk import APP_ID, APP_NAME, __version__, resources
+from stretchdesk.core.model import Routine
+from stretchdesk.core.settings import Theme
 from stretchdesk.library import load_library
 from stretchdesk.storage.paths import AppPaths
+from stretchdesk.storage.settings_store import SettingsStore
 from stretchdesk.ui.main_window import MainWindow
+
+SKIP_ENV = "STRETCHDESK_PLAYER_SKIP"
 
 
 class _FirstPaintProbe(QObject):
@@ -37,10 +48,52 @@ def create_application() -> QApplication:
     return app
 
 
-def run_app(paths: AppPaths, args: argparse.Namespace | None = None) -> int:
+def _palette(dark: bool) -> QPalette:
+    """A calm light or dark palette for the Fusion style."""
+    colors = {
+        QPalette.ColorRole.Window: ("#f6f3ee", "#1f2328"),
+        QPalette.ColorRole.WindowText: ("#1f2a36", "#e6edf3"),
+        QPalette.ColorRole.Base: ("#ffffff", "#171a1f"),
+        QPalette.ColorRole.AlternateBase: ("#efebe4", "#262b31"),
+        QPalette.ColorRole.Text: ("#1f2a36", "#e6edf3"),
+        QPalette.ColorRole.Button: ("#ebe6de", "#2c323a"),
+        QPalette.ColorRole.ButtonText: ("#1f2a36", "#e6edf3"),
+        QPalette.ColorRole.Highlight: ("#2f7d6d", "#5fb8a3"),
+        QPalette.ColorRole.HighlightedText: ("#ffffff", "#10151a"),
+        QPalette.ColorRole.ToolTipBase: ("#fffbe8", "#2c323a"),
+        QPalette.ColorRole.ToolTipText: ("#1f2a36", "#e6edf3"),
+        QPalette.ColorRole.Mid: ("#8a96a3", "#7d8896"),
+        QPalette.ColorRole.PlaceholderText: ("#8a96a3", "#7d8896"),
+        QPalette.ColorRole.Link: ("#2f6f9f", "#7cb7e8"),
+    }
+    palette = QPalette()
+    for role, (light, dark_color) in colors.items():
+        palette.setColor(role, QColor(dark_color if dark else light))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: Theme) -> None:
+    """Light or dark as the user chose; ``system`` leaves the desktop's look alone."""
+    if theme is Theme.SYSTEM:
+        return
+    app.setStyle("Fusion")
+    app.setPalette(_palette(theme is Theme.DARK))
+
+
+def run_app(
+    paths: AppPaths, args: argparse.Namespace | None = None, routine: Routine | None = None
+) -> int:
+    """Open the window (with ``routine`` ready in the player, if given) and run Qt."""
     app = create_application()
     library = load_library(paths)
-    window = MainWindow(library, paths.config_dir / "window-state.ini")
+    settings = SettingsStore(paths).load().settings
+    apply_theme(app, settings.appearance.theme)
+    window = MainWindow(library, paths.config_dir / "window-state.ini", settings)
+    if routine is not None:
+        window.open_routine(routine)
+        skip = os.environ.get(SKIP_ENV)
+        if skip:
+            QTimer.singleShot(500, lambda: window.player.demo_skip(float(skip)))
     probe = None
     if os.environ.get("STRETCHDESK_EXIT_AFTER_FIRST_PAINT"):
         probe = _FirstPaintProbe()

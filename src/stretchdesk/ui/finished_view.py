@@ -1,0 +1,119 @@
+"""The end of a session: time spent, stretches done, how the user feels, what to try next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchdesk.core.engine import Ending, Feeling, Summary
+from stretchdesk.core.player_text import next_time
+from stretchdesk.core.timeline import Plan
+from stretchdesk.core.timeline_text import format_clock
+
+_FEELINGS = ((Feeling.BETTER, "Better"), (Feeling.SAME, "About the same"), (Feeling.WORSE, "Worse"))
+
+
+class FinishedView(QWidget):
+    """The after-session page.
+
+    Signals:
+
+    * ``feeling_chosen(str)`` — the answer to "how do you feel now?" (a ``Feeling`` value);
+    * ``again_requested()`` — run the same routine again;
+    * ``close_requested()`` — leave the player.
+    """
+
+    feeling_chosen = Signal(str)
+    again_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._summary: Summary | None = None
+        self._plan: Plan | None = None
+        self.title = QLabel(self)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.facts = QLabel(self)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.facts.setAccessibleName("How the session went")
+        question = QLabel("How do you feel now?", self)
+        question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = question.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        question.setFont(font)
+        self.feelings = QButtonGroup(self)
+        feeling_row = QHBoxLayout()
+        feeling_row.addStretch(1)
+        for feeling, label in _FEELINGS:
+            button = QPushButton(label, self)
+            button.setCheckable(True)
+            button.setToolTip(f"I feel {label.lower()} than before the session")
+            button.setProperty("feeling", str(feeling))
+            button.setMinimumWidth(140)
+            self.feelings.addButton(button)
+            feeling_row.addWidget(button)
+        feeling_row.addStretch(1)
+        self.suggestion = QLabel(self)
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.suggestion.setAccessibleName("For next time")
+        self.again_button = QPushButton("Do it again", self)
+        self.again_button.setToolTip("Run this routine again from the start")
+        self.close_button = QPushButton("Back to routines", self)
+        self.close_button.setToolTip("Leave the player")
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.again_button)
+        actions.addWidget(self.close_button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addSpacing(24)
+        layout.addWidget(question)
+        layout.addLayout(feeling_row)
+        layout.addSpacing(16)
+        layout.addWidget(self.suggestion)
+        layout.addSpacing(24)
+        layout.addLayout(actions)
+        layout.addStretch(2)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.feelings.buttonClicked.connect(self._feeling_clicked)
+        self.again_button.clicked.connect(self.again_requested)
+        self.close_button.clicked.connect(self.close_requested)
+
+    def show_summary(self, summary: Summary, plan: Plan) -> None:
+        self._summary, self._plan = summary, plan
+        self.feelings.setExclusive(False)
+        for button in self.feelings.buttons():
+            button.setChecked(False)
+        self.feelings.setExclusive(True)
+        finished = summary.ending is Ending.FINISHED
+        self.title.setText(f"<h1>{'Well done' if finished else 'Session stopped'}</h1>")
+        total = len(summary.items)
+        self.facts.setText(
+            f"<p style='font-size:x-large'>Time spent: <b>{format_clock(summary.active_seconds)}"
+            f"</b> &nbsp;·&nbsp; Stretches done: <b>{summary.done_count} of {total}</b></p>"
+            f"<p>{plan.routine.name}</p>"
+        )
+        self.suggestion.setText(next_time(summary, plan))
+
+    def update_summary(self, summary: Summary) -> None:
+        """Show the suggestion again once the feeling is known."""
+        self._summary = summary
+        if self._plan is not None:
+            self.suggestion.setText(next_time(summary, self._plan))
+
+    def _feeling_clicked(self, button: QPushButton) -> None:
+        self.feeling_chosen.emit(str(button.property("feeling")))
