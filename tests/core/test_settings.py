@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import types
 import typing
 from typing import Any
@@ -503,8 +504,8 @@ def _leaf(tp: Any, spec: Spec) -> st.SearchStrategy[Any]:
     if tp is str:
         alphabet = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
         return st.text(alphabet, max_size=spec.max_length)
-    if tp is Theme:
-        return st.sampled_from(Theme)
+    if isinstance(tp, type) and issubclass(tp, enum.StrEnum):
+        return st.sampled_from(tp)
     if tp is dt.time:
         return st.builds(dt.time, st.integers(0, 23), st.integers(0, 59))
     if tp is dt.date:

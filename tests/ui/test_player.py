@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
-from PySide6.QtWidgets import QApplication
 
 from stretchdesk.core.engine import Ending, Feeling, State
 from stretchdesk.core.model import Routine, RoutineItem
@@ -13,7 +14,7 @@ from stretchdesk.core.player_text import Chime
 from stretchdesk.core.settings import Player, Settings
 from stretchdesk.library import load_library
 from stretchdesk.storage.paths import AppPaths
-from stretchdesk.ui.audio import AudioCues, QtChimes, QtVoice
+from stretchdesk.ui.audio import AudioCues, QtChimes, QtVoice, SpeakerVoice
 from stretchdesk.ui.main_window import MainWindow
 from stretchdesk.ui.player_view import PlayerView
 
@@ -58,7 +59,9 @@ class Harness:
     def __init__(self, qtbot, paths, settings: Player | None = None, **audio) -> None:
         self.clock = FakeClock()
         library = load_library(paths)
-        self.window = MainWindow(library, paths.config_dir / "state.ini", Settings())
+        # The day's check-in is the safety flow's business (tests/ui/test_safety_flow.py).
+        no_check_in = Settings().evolve({"safety.check_in": False})
+        self.window = MainWindow(library, paths.config_dir / "state.ini", no_check_in)
         qtbot.addWidget(self.window)
         self.chimes = audio.pop("chimes", FakeChimes())
         settings = settings or Player()
@@ -109,9 +112,9 @@ def harness(qtbot, paths):
 
 
 @pytest.fixture(autouse=True)
-def _nothing_left_behind():
+def _nothing_left_behind(qapp):
     yield
-    app = QApplication.instance()
+    app = qapp
     app.sendPostedEvents(None, 0)
     from PySide6.QtCore import QEvent
 
@@ -290,7 +293,8 @@ def test_chimes_and_voice_can_be_turned_off(qtbot, paths):
 
 
 def test_routines_page_opens_a_routine_in_the_player(qtbot, paths):
-    window = MainWindow(load_library(paths), paths.config_dir / "state.ini")
+    no_check_in = Settings().evolve({"safety.check_in": False})
+    window = MainWindow(load_library(paths), paths.config_dir / "state.ini", no_check_in)
     qtbot.addWidget(window)
     window.show()
     window.routines_action.trigger()
@@ -301,3 +305,36 @@ def test_routines_page_opens_a_routine_in_the_player(qtbot, paths):
     assert window.player.driver.state is State.IDLE
     assert window.player.driver.active_timers() == []
     window.close()
+
+
+def test_a_hanging_speech_engine_never_holds_the_session_up(qtbot, paths):
+    """Like Qt's speechd engine waiting forever for a speech-dispatcher that does not answer."""
+    hanging = [sys.executable, "-c", "import time; time.sleep(60)"]
+    voice = SpeakerVoice(0.5, 0.0, "speechd", command=hanging, start_limit_ms=1000)
+    h = Harness(qtbot, paths, voice=voice)
+    try:
+        told: list[str] = []
+        said: list[str] = []
+        h.audio.sound_unavailable.connect(told.append)
+        h.audio.words_spoken.connect(said.append)
+        h.player.primary()
+        assert h.driver.state is State.RUNNING  # at once, while the voice is starting
+        assert voice.pending
+        h.advance(3 + 6)  # prepare, the left side's hold: visuals and chimes go on
+        assert h.player.heading_label.text() == "Switch sides"
+        assert Chime.SWITCH in h.chimes.played and said == []
+        assert told == [] and not h.player.sound_banner.isVisible()
+        qtbot.waitUntil(lambda: bool(told), timeout=5000)
+        assert told == [
+            "Sound unavailable: spoken cues are off because the speech engine did not answer "
+            "within 1 second. The chimes still play."
+        ]
+        assert h.player.sound_banner.isVisible()
+        h.advance(20)
+        h.player.stop()
+        h.player.load_routine(SHORT)
+        h.player.primary()
+        h.advance(5)
+        assert len(told) == 1 and said == []
+    finally:
+        h.player.close_session()

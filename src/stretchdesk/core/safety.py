@@ -23,6 +23,7 @@ tested branch by branch.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import string
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,7 +35,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from stretchdesk import resources
-from stretchdesk.core.model import Kind, Stretch, TimeOfDay
+from stretchdesk.core.model import Catalogue, Kind, Routine, RoutineItem, Stretch, TimeOfDay
 from stretchdesk.core.validate import Checker, Node
 from stretchdesk.core.yamlsafe import (
     YamlInputError,
@@ -1073,3 +1074,98 @@ def load_safety(path: Path | None = None, filename: str | None = None) -> Safety
     except YamlInputError as exc:
         raise SafetyFileError(list(exc.problems)) from None
     return parse_safety(data, name)
+
+
+# --- a routine after the check-in ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustedSession:
+    """A routine as today's check-in allows it.
+
+    ``routine`` is ``None`` when nothing of it may be done (warning signs,
+    "It hurts", or a flare-up day with no flare-safe stretch in it).
+    """
+
+    routine: Routine | None
+    adjusted: AdjustedRoutine
+
+
+def adjust_routine(
+    routine: Routine, catalogue: Catalogue, outcome: CheckInOutcome
+) -> AdjustedSession:
+    """``routine`` with the outcome applied: unsafe stretches dropped, static holds shortened.
+
+    Items whose stretch is not in the catalogue are left out. The returned
+    routine keeps its id and pacing, so the player and history see the same
+    routine, done more gently.
+    """
+    from stretchdesk.core.routine import apply_overrides  # the routine loader needs YAML
+
+    kept_items: list[RoutineItem] = []
+    kept: list[AdjustedItem] = []
+    dropped: list[DroppedItem] = []
+    for item in routine.items:
+        stretch = catalogue.get(item.stretch_id)
+        if stretch is None:
+            continue
+        one = apply_outcome([(apply_overrides(stretch, item), None)], outcome)
+        dropped.extend(one.dropped)
+        for adjusted in one.items:
+            kept.append(adjusted)
+            if adjusted.shortened:
+                item = dataclasses.replace(item, hold_seconds=adjusted.hold_seconds)
+            kept_items.append(item)
+    result = AdjustedRoutine(tuple(kept), tuple(dropped))
+    if not kept_items:
+        return AdjustedSession(None, result)
+    return AdjustedSession(dataclasses.replace(routine, items=tuple(kept_items)), result)
+
+
+# --- today's check-in, from what the settings remember ----------------------------------------
+
+#: What the settings keep besides the answers (see ``Settings.safety.last_checkin_answer``).
+RECORD_SKIPPED = "skipped"
+RECORD_HURT = "hurt"
+
+
+def outcome_from_record(
+    record: str | None, *, time_of_day: TimeOfDay | None = None
+) -> CheckInOutcome | None:
+    """The outcome a remembered check-in stands for (``None`` when nothing is remembered).
+
+    An emergency is not remembered as such: it is stored as warning signs,
+    which block routines all the same and ask again before the next one.
+    """
+    if record is None:
+        return None
+    if record == RECORD_SKIPPED:
+        return skipped_check_in()
+    if record == RECORD_HURT:
+        return it_hurts()
+    return decide(CheckInAnswer(record), time_of_day=time_of_day)
+
+
+def todays_check_in(
+    last_check_in: dt.date | None,
+    last_record: str | None,
+    today: dt.date,
+    *,
+    enabled: bool = True,
+    asked_explicitly: bool = False,
+    time_of_day: TimeOfDay | None = None,
+) -> tuple[bool, CheckInOutcome]:
+    """Whether to ask before this routine, and the outcome that applies if not.
+
+    When the check-in is turned off the routine goes ahead unchanged. Otherwise
+    it is asked once a day, and again after warning signs or "It hurts"; on the
+    other days' routines the day's answer keeps applying (a flare-up in the
+    morning still means gentle stretches in the afternoon).
+    """
+    if not enabled and not asked_explicitly:
+        return False, skipped_check_in()
+    last = outcome_from_record(last_record, time_of_day=time_of_day)
+    if last_check_in != today:
+        last = None
+    ask = should_ask_check_in(last_check_in, today, asked_explicitly, last_outcome=last)
+    return ask, (last or skipped_check_in())

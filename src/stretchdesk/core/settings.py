@@ -130,6 +130,19 @@ class _SettingsGroup:
 # --- value types --------------------------------------------------------------------------
 
 
+class CheckInRecord(StrEnum):
+    """What the last check-in said; the answers of :class:`~stretchdesk.core.safety.CheckInAnswer`,
+    and whether it was skipped or a session stopped because it hurt."""
+
+    FINE = "fine"
+    STIFF = "stiff"
+    SORE = "sore"
+    FLARE_UP = "flare-up"
+    WARNING_SIGNS = "warning-signs"
+    SKIPPED = "skipped"
+    HURT = "hurt"
+
+
 class Theme(StrEnum):
     SYSTEM = "system"  # follow the desktop's light or dark preference
     LIGHT = "light"
@@ -286,8 +299,14 @@ class Safety(_SettingsGroup):
     """What the back-pain safety flow remembers and asks."""
 
     welcome_shown: bool = setting(False, doc="The first-run welcome and warning signs were shown.")
+    check_in: bool = setting(
+        True, doc="Ask 'how is your back today?' before the first routine of the day."
+    )
     last_checkin: _dt.date | None = setting(
         None, doc="The last day the 'how is your back today?' check-in was answered."
+    )
+    last_checkin_answer: CheckInRecord | None = setting(
+        None, doc="What that check-in said (or that a session stopped because it hurt)."
     )
     ask_pain_score: bool = setting(True, doc="Ask for a 0-10 pain score before and after.")
 

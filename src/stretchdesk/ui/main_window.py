@@ -7,12 +7,21 @@ a routine is opened so that start-up stays quick.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QToolBar
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+)
 
 from stretchdesk import APP_NAME
 from stretchdesk.core.model import Routine
@@ -23,6 +32,9 @@ from stretchdesk.ui.routines_view import RoutinesView
 
 if TYPE_CHECKING:
     from stretchdesk.core.engine import Summary
+    from stretchdesk.core.safety import SafetyContent
+    from stretchdesk.storage.settings_store import SettingsStore
+    from stretchdesk.ui.checkin_dialog import CheckInResult
     from stretchdesk.ui.player_view import PlayerView
 
 
@@ -31,15 +43,35 @@ class MainWindow(QMainWindow):
 
     Signals: none of its own; ``player.session_ended`` and
     ``player.feeling_recorded`` carry each session's summary.
-    ``last_summary`` keeps the latest one (with how the user felt).
+    ``last_summary`` keeps the latest one (with how the user felt), and
+    ``pain_before`` the pain score given at the check-in before it.
+
+    Before a routine opens in the player, the day's check-in is asked (see
+    :func:`stretchdesk.core.safety.todays_check_in`); the routine that reaches
+    the player is the one the answer allows. ``store`` saves what the safety
+    flow remembers; without one (in tests) nothing is written.
     """
 
     def __init__(
-        self, library: Library, state_file: Path, settings: Settings | None = None
+        self,
+        library: Library,
+        state_file: Path,
+        settings: Settings | None = None,
+        *,
+        store: SettingsStore | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        clock_time: Callable[[], dt.time] = lambda: dt.datetime.now().time(),
     ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
+        self.store = store
+        self._today = today
+        self._clock_time = clock_time
+        self._safety: SafetyContent | None = None
+        self.checkin_dialog: QDialog | None = None
+        self.safety_dialog: QDialog | None = None
+        self.pain_before: int | None = None
         self.last_summary: Summary | None = None
         # Window geometry only; everything else the user chooses lives in settings.yaml.
         self._state = QSettings(str(state_file), QSettings.Format.IniFormat, self)
@@ -78,6 +110,15 @@ class MainWindow(QMainWindow):
         for action in (self.stretches_action, self.routines_action, self.player_action):
             self.toolbar.addAction(action)
         self.addToolBar(self.toolbar)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.warning_signs_action = help_menu.addAction("Warning signs and safety…")
+        self.warning_signs_action.setToolTip("When not to stretch, and when to see a professional")
+        self.welcome_action = help_menu.addAction("Welcome to StretchDesk…")
+        self.check_in_action = help_menu.addAction("How is my back today?…")
+        self.check_in_action.setToolTip("Answer the check-in again before the next routine")
+        help_menu.addSeparator()
+        self.learn_more_menu = help_menu.addMenu("Learn more")
+        self.learn_more_menu.aboutToShow.connect(self._fill_learn_more)
 
     def _connect_signals(self) -> None:
         self.stretches_action.triggered.connect(
@@ -86,9 +127,13 @@ class MainWindow(QMainWindow):
         self.routines_action.triggered.connect(self.show_routines)
         self.player_action.triggered.connect(self._show_player)
         self.routines_view.routine_chosen.connect(self.open_routine)
+        self.warning_signs_action.triggered.connect(lambda: self.show_safety(welcome=False))
+        self.welcome_action.triggered.connect(lambda: self.show_safety(welcome=True))
+        self.check_in_action.triggered.connect(self._forget_check_in)
 
     def _connect_player(self, player: PlayerView) -> None:
         player.session_ended.connect(self._remember)
+        player.session_ended.connect(self._record_hurt)
         player.feeling_recorded.connect(self._remember)
         player.full_screen_requested.connect(self._set_full_screen)
         player.close_requested.connect(self.show_routines)
@@ -108,16 +153,153 @@ class MainWindow(QMainWindow):
             self._connect_player(self._player)
         return self._player
 
-    def open_routine(self, routine: Routine | str) -> None:
-        """Show ``routine`` (or the routine with this id) ready to start in the player."""
+    def open_routine(self, routine: Routine | str, *, check_in: bool = True) -> None:
+        """Open ``routine`` (or the routine with this id) in the player, as today allows.
+
+        The day's check-in comes first when it is due; otherwise the day's
+        answer shapes the routine (shorter holds, flare-safe stretches only).
+        ``check_in=False`` opens it exactly as it is.
+        """
         if isinstance(routine, str):
             found = self.library.routine(routine)
             if found is None:
                 raise KeyError(routine)
             routine = found
+        if not check_in:
+            self._load_in_player(routine)
+            return
+        from stretchdesk.core.safety import adjust_routine, time_of_day_at, todays_check_in
+
+        safety = self.settings.safety
+        time_of_day = time_of_day_at(self._clock_time())
+        ask, outcome = todays_check_in(
+            safety.last_checkin,
+            safety.last_checkin_answer,
+            self._today(),
+            enabled=safety.check_in,
+            time_of_day=time_of_day,
+        )
+        if ask:
+            self._ask_check_in(routine)
+            return
+        session = adjust_routine(routine, self.library.catalogue, outcome)
+        if session.routine is None:
+            self._not_today(routine)
+            return
+        self._load_in_player(session.routine)
+
+    def _load_in_player(self, routine: Routine) -> None:
         player = self.player
         player.load_routine(routine)
         self._show_player()
+
+    # --- safety ------------------------------------------------------------------------
+
+    @property
+    def safety(self) -> SafetyContent:
+        """The safety texts (read on first use)."""
+        if self._safety is None:
+            from stretchdesk.core.safety import load_safety
+
+            self._safety = load_safety()
+        return self._safety
+
+    def _ask_check_in(self, routine: Routine) -> None:
+        from stretchdesk.core.safety import time_of_day_at
+        from stretchdesk.ui.checkin_dialog import CheckInDialog
+
+        dialog = CheckInDialog(
+            self.safety,
+            routine,
+            self.library.catalogue,
+            time_of_day=time_of_day_at(self._clock_time()),
+            ask_pain_score=self.settings.safety.ask_pain_score,
+            suggested_routines={r.id: r for r in self.library.routines},
+            parent=self,
+        )
+        dialog.checked_in.connect(self._checked_in)
+        self.checkin_dialog = dialog
+        dialog.open()
+
+    def _checked_in(self, result: CheckInResult) -> None:
+        from stretchdesk.core.safety import RECORD_SKIPPED
+
+        record = RECORD_SKIPPED if result.skipped else result.outcome.answer.value
+        self._remember_check_in(record)
+        self.pain_before = result.pain_before
+        if result.routine is not None:
+            self._load_in_player(result.routine)
+
+    def _record_hurt(self, summary: Summary) -> None:
+        from stretchdesk.core.engine import Ending
+        from stretchdesk.core.safety import RECORD_HURT
+
+        if summary.ending is Ending.HURT:
+            self._remember_check_in(RECORD_HURT)
+
+    def _remember_check_in(self, record: str) -> None:
+        self._save_settings(
+            self.settings.evolve(
+                {"safety.last_checkin": self._today(), "safety.last_checkin_answer": record}
+            )
+        )
+
+    def _forget_check_in(self) -> None:
+        """Help ▸ How is my back today?: ask again before the next routine."""
+        self._save_settings(
+            self.settings.evolve({"safety.last_checkin": None, "safety.last_checkin_answer": None})
+        )
+        self.statusBar().showMessage(
+            "StretchDesk will ask how your back is before the next routine.", 8000
+        )
+
+    def _not_today(self, routine: Routine) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Not today")
+        box.setText(
+            f"Nothing in {routine.name} is gentle enough for how your back is today. "
+            "Try the gentle flare-up routine, or rest, use ice and take an easy walk."
+        )
+        box.open()
+
+    def _save_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        if self.store is None:
+            return
+        from stretchdesk.storage.settings_store import StorageError
+
+        try:
+            self.store.save(settings)
+        except StorageError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+
+    def show_safety(self, *, welcome: bool) -> None:
+        """The welcome with the warning signs, or the warning signs alone."""
+        from stretchdesk.ui.safety_dialogs import SafetyDialog
+
+        dialog = SafetyDialog(self.safety, welcome=welcome, parent=self)
+        if welcome:
+            dialog.accepted.connect(self._welcome_read)
+        self.safety_dialog = dialog
+        dialog.open()
+
+    def show_welcome_if_needed(self) -> None:
+        """On first run, the welcome and the warning signs, before anything else."""
+        if not self.settings.safety.welcome_shown:
+            self.show_safety(welcome=True)
+
+    def _welcome_read(self) -> None:
+        self._save_settings(self.settings.evolve({"safety.welcome_shown": True}))
+
+    def _fill_learn_more(self) -> None:
+        from stretchdesk.ui.safety_dialogs import open_link
+
+        self.learn_more_menu.clear()
+        for source in self.safety.learn_more.sources:
+            action = self.learn_more_menu.addAction(source.title)
+            action.setToolTip(source.description)
+            action.triggered.connect(lambda _=False, url=source.url: open_link(url))
 
     def _show_player(self) -> None:
         player = self.player
