@@ -71,3 +71,12 @@ def test_problems_survive_the_cache(paths):
     first = load_library(paths)
     assert first.problems and "hold_seconds" in str(first.problems[0])
     assert load_library(paths).problems == first.problems
+
+
+def test_a_new_user_routine_is_read_again(paths):
+    assert load_library(paths).routine("my-mini") is None
+    paths.user_routines_dir.mkdir(parents=True)
+    (paths.user_routines_dir / "mine.yml").write_text(
+        "routines:\n  - id: my-mini\n    name: My mini\n    items: [chin-tucks]\n"
+    )
+    assert load_library(paths).routine("my-mini") is not None

@@ -66,16 +66,19 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
 def _sources_key(paths: AppPaths) -> tuple:
     """What the loaded library depends on: every input file and the loader's own code."""
     package = Path(__file__).parent
-    user_files = (
-        sorted(paths.user_stretches_dir.glob("*.yaml")) if paths.user_stretches_dir.is_dir() else []
-    )
+    user_files = []
+    for folder in (paths.user_stretches_dir, paths.user_routines_dir):
+        user_files.append(_stamp(folder))
+        if folder.is_dir():
+            names = [*folder.glob("*.yaml"), *folder.glob("*.yml")]
+            user_files.extend(_stamp(p) for p in sorted(names))
     return (
         __version__,
         sys.version_info[:2],
         tuple(_stamp(package / name) for name in _CODE_FILES),
         _stamp(builtin_catalogue_file()),
-        _stamp(paths.user_stretches_dir),
-        tuple(_stamp(p) for p in user_files),
+        _stamp(builtin_routines_file()),
+        tuple(user_files),
     )
 
 

@@ -24,10 +24,9 @@ and :attr:`LoadedSettings.problems` lists them with file, line and column.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import os
-import tempfile
+import tempfile  # noqa: F401 - the writes use it through storage/atomic.py; tests patch it here
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ from stretchdesk.core.settings import (
     to_yaml_dict,
 )
 from stretchdesk.core.yamlsafe import MAX_BYTES, Problem, YamlInputError, read_yaml_bytes
+from stretchdesk.storage import atomic
 from stretchdesk.storage.paths import AppPaths
 
 try:  # the C emitter is faster; both write the same YAML for our plain values
@@ -281,57 +281,10 @@ class SettingsStore:
         raise OSError(f"no free name like {base} in {path.parent}")
 
     def _write_atomically(self, data: bytes) -> None:
-        path = self.path
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        _sync_folder(path.parent)
+        atomic.write_atomically(self.path, data)
 
 
-def _rename_no_replace(source: Path, target: Path) -> None:
-    """Rename ``source`` to ``target``; :class:`FileExistsError` if ``target`` exists.
-
-    A hard link followed by removing the old name never replaces an existing
-    file, even in a race. Where hard links are not available (some file
-    systems, or ``source`` is a folder), check first and rename.
-    """
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        if os.path.lexists(target):
-            raise FileExistsError(str(target)) from None
-        os.rename(source, target)
-        return
-    try:
-        os.unlink(source)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(target)
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable, where the system supports syncing a folder."""
-    if not hasattr(os, "O_DIRECTORY"):  # Windows: renames are journalled; nothing to open
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _reason(exc: OSError) -> str:
-    """An error's reason in words, e.g. 'Permission denied'."""
-    return exc.strerror or str(exc) or type(exc).__name__
+# The shared helpers (storage/atomic.py), under the names this module has always used.
+_rename_no_replace = atomic.rename_no_replace
+_sync_folder = atomic.sync_folder
+_reason = atomic.reason
