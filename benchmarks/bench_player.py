@@ -45,7 +45,7 @@ settings = Settings().evolve({"player.chimes": False, "player.voice": False})
 window = MainWindow(load_library(paths), paths.config_dir / "state.ini", settings)
 window.resize(1280, 800)
 window.show()
-window.open_routine(SIXTY_SECONDS)
+window.open_routine(SIXTY_SECONDS, check_in=False)  # no check-in dialog
 late = []
 def seen(cues):
     handled = time.monotonic()

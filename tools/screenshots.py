@@ -3,9 +3,16 @@
 Starts its own X server (Xvfb) unless ``--display`` names one, runs
 ``stretchdesk start ROUTINE`` once per moment and theme, and saves a
 full-screen PNG with ImageMagick's ``import``. Needs ``Xvfb`` and ``import``
-(Debian: ``xvfb imagemagick``). Rerun it after changing the player:
+(Debian: ``xvfb imagemagick``), and ``xdotool`` for the moments reached by a
+key (the "It hurts" page). Rerun it after changing the player, at the
+smallest and the largest screens it must hold on:
 
     .venv/bin/python tools/screenshots.py [--out DIR] [--size 1280x800] [--display :5]
+    .venv/bin/python tools/screenshots.py --size 800x600
+    .venv/bin/python tools/screenshots.py --size 3840x2160 --scale 2
+
+Xvfb runs without a window manager, so the window keeps the size it opens
+with; it is moved to the top left corner and sized to the screen.
 
 Each moment is reached with ``STRETCHDESK_PLAYER_SKIP`` (see ``ui/app.py``):
 the app starts the session at once and moves its clock the given seconds on,
@@ -26,13 +33,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTINE = "desk-break"
-#: name -> seconds into the routine to skip to (the shot follows about 2 s later).
-MOMENTS = {
-    "preparing": 0.0,
-    "dynamic-move": 8.0,
-    "mid-hold": 55.0,
-    "switching-sides": 64.5,
-    "finished": 130.0,
+#: name -> (seconds into the routine to skip to, keys pressed then); the shot follows.
+MOMENTS: dict[str, tuple[float, tuple[str, ...]]] = {
+    "preparing": (0.0, ()),
+    "dynamic-move": (8.0, ()),
+    "mid-hold": (55.0, ()),
+    "switching-sides": (64.5, ()),
+    "it-hurts": (20.0, ("h",)),
+    "full-screen": (55.0, ("f",)),
+    "finished": (130.0, ()),
 }
 THEMES = ("light", "dark")
 SHOT_AFTER_SECONDS = 4.5
@@ -66,14 +75,41 @@ def _start_xvfb(size: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("Xvfb did not start")
 
 
-def _shot(display: str, theme: str, moment: str, skip: float, out: Path) -> Path:
+def _xdotool(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True)
+    return done.stdout
+
+
+def _fit_window(env: dict[str, str], size: str, keys: tuple[str, ...]) -> None:
+    """Move the app's window to the corner, size it to the screen, and press ``keys``."""
+    if shutil.which("xdotool") is None:
+        return
+    width, height = size.split("x")
+    windows = _xdotool(env, "search", "--onlyvisible", "--name", "^StretchDesk$").split()
+    for window in windows:
+        _xdotool(env, "windowmove", window, "0", "0", "windowsize", window, width, height)
+    time.sleep(0.5)
+    for key in keys:
+        for window in windows:
+            _xdotool(env, "key", "--window", window, key)
+        time.sleep(0.8)
+
+
+def _shot(display: str, theme: str, moment: str, size: str, scale: float, out: Path) -> Path:
+    skip, keys = MOMENTS[moment]
     with tempfile.TemporaryDirectory(prefix="stretchdesk-shot-") as tmp:
         config = Path(tmp, "config")
         config.mkdir()
-        (config / "settings.yaml").write_text(f"version: 2\nappearance:\n  theme: {theme}\n")
+        (config / "settings.yaml").write_text(
+            f"version: 2\nappearance:\n  theme: {theme}\n"
+            # straight to the player: no welcome, no check-in before the routine
+            "safety:\n  welcome_shown: true\n  check_in: false\n"
+        )
         (config / "window-state.ini").write_text("")
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
         env["STRETCHDESK_PLAYER_SKIP"] = str(skip)
+        if scale != 1:
+            env["QT_SCALE_FACTOR"] = f"{scale:g}"
         env.pop("WAYLAND_DISPLAY", None)
         cmd = [
             sys.executable,
@@ -90,8 +126,10 @@ def _shot(display: str, theme: str, moment: str, skip: float, out: Path) -> Path
             cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            time.sleep(SHOT_AFTER_SECONDS)
-            path = out / f"{moment}-{theme}.png"
+            time.sleep(SHOT_AFTER_SECONDS / 2)
+            _fit_window(env, size, keys)
+            time.sleep(SHOT_AFTER_SECONDS / 2)
+            path = out / f"{moment}-{theme}-{size}{'' if scale == 1 else f'@{scale:g}x'}.png"
             subprocess.run(
                 ["import", "-display", display, "-window", "root", str(path)],
                 check=True,
@@ -107,6 +145,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "screenshots")
     parser.add_argument("--size", default="1280x800", help="screen size, WxH")
+    parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR, e.g. 2")
     parser.add_argument("--display", help="use this X display instead of starting Xvfb")
     parser.add_argument("--only", choices=sorted(MOMENTS), action="append", help="one moment")
     args = parser.parse_args()
@@ -119,10 +158,10 @@ def main() -> int:
         xvfb, display = _start_xvfb(args.size)
     try:
         for theme in THEMES:
-            for moment, skip in MOMENTS.items():
+            for moment in MOMENTS:
                 if args.only and moment not in args.only:
                     continue
-                print(_shot(display, theme, moment, skip, args.out))
+                print(_shot(display, theme, moment, args.size, args.scale, args.out))
     finally:
         if xvfb is not None:
             xvfb.terminate()

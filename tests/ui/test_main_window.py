@@ -1,15 +1,13 @@
-"""The main window lists the catalogue by body area and shows the chosen stretch."""
+"""The main window opens on the stretch browser and keeps its geometry and problems."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from stretchdesk.core.yamlsafe import Problem
 from stretchdesk.library import Library, load_library
 from stretchdesk.storage.paths import AppPaths
 from stretchdesk.ui.main_window import MainWindow
-from stretchdesk.ui.stretch_model import StretchRole
 
 
 @pytest.fixture
@@ -26,44 +24,32 @@ def window(qtbot, paths):
     return win
 
 
-def shown_ids(view) -> list[str]:
-    proxy = view.proxy
-    return [proxy.index(r, 0).data(StretchRole).id for r in range(proxy.rowCount())]
-
-
 def test_title_and_all_stretches_listed(window):
     assert window.windowTitle() == "StretchDesk"
     view = window.catalogue_view
-    assert view.areas.item(0).text().startswith("All stretches")
-    assert len(shown_ids(view)) == len(window.library.catalogue)
+    assert window.pages.currentWidget() is view
+    assert view.proxy.stretch_ids() == [s.id for s in window.library.catalogue.stretches]
+    assert view.count_label.text() == f"All {len(window.library.catalogue)} stretches"
 
 
-def test_choosing_an_area_filters_and_shows_the_first_stretch(window, qtbot):
+def test_choosing_an_area_filters_and_selecting_shows_the_stretch(window, qtbot):
     view = window.catalogue_view
     view.select_area("neck")
-    ids = shown_ids(view)
+    ids = view.proxy.stretch_ids()
     assert ids and all("neck" in window.library.catalogue[i].areas for i in ids)
-    assert view.areas.currentItem().text().startswith("Neck")
-    first = window.library.catalogue[ids[0]]
-    assert first.name in view.detail.toPlainText()
-    assert first.steps[0].text in view.detail.toPlainText()
-
-
-def test_every_area_shows_its_count(window):
-    view = window.catalogue_view
-    catalogue = window.library.catalogue
-    for row in range(1, view.areas.count()):
-        item = view.areas.item(row)
-        area = item.data(Qt.ItemDataRole.UserRole)
-        count = sum(area in s.areas for s in catalogue.stretches)
-        assert item.text().endswith(f"({count})")
-
-
-def test_selecting_a_stretch_emits_its_id(window, qtbot):
-    view = window.catalogue_view
+    assert view.body_map.selected() == ["neck"]
     with qtbot.waitSignal(view.stretch_selected) as blocker:
-        view.stretches.setCurrentIndex(view.proxy.index(1, 0))
-    assert blocker.args == [shown_ids(view)[1]]
+        view.stretches.setCurrentIndex(view.proxy.index(0, 0))
+    assert blocker.args == [ids[0]]
+    first = window.library.catalogue[ids[0]]
+    assert first.name in view.detail.text()
+    assert first.steps[0].text in view.detail.text()
+
+
+def test_routines_page_and_player_are_built_on_first_use(window):
+    assert window._routines_view is None and window._player is None
+    window.routines_action.trigger()
+    assert window.pages.currentWidget() is window.routines_view
 
 
 def test_problems_in_user_files_are_offered_in_the_status_bar(qtbot, paths):

@@ -338,3 +338,14 @@ def test_a_hanging_speech_engine_never_holds_the_session_up(qtbot, paths):
         assert len(told) == 1 and said == []
     finally:
         h.player.close_session()
+
+
+def test_leaving_full_screen_another_way_brings_the_toolbar_back(harness, qtbot):
+    """The window manager (or F11) may end full screen without the player's button."""
+    h = harness
+    h.key(qtbot, Qt.Key.Key_F)
+    assert not h.window.toolbar.isVisible()
+    h.window.showNormal()
+    qtbot.waitUntil(lambda: h.window.toolbar.isVisible())
+    assert not h.player.full_screen_action.isChecked()
+    assert h.window.toolbar.widgetForAction(h.window.player_action).isVisible()

@@ -69,7 +69,7 @@ def _common_options() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from stretchdesk.cli import catalogue_cmds, figures_cmds, routine_cmds, session_cmds
+    from stretchdesk.cli import app_cmds, catalogue_cmds, figures_cmds, routine_cmds, session_cmds
 
     common = _common_options()
     parser = _Parser(
@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (catalogue_cmds, session_cmds, figures_cmds, routine_cmds):
+    for module in (catalogue_cmds, session_cmds, figures_cmds, app_cmds, routine_cmds):
         module.register(commands, common)
     return parser
 

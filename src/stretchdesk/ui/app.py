@@ -143,6 +143,13 @@ def _listen_for_commands(address: str, window: MainWindow, library: Library) -> 
     return server
 
 
+def _start_reminders(window: MainWindow, library: Library, paths: AppPaths) -> None:
+    """The tray icon and desk-break reminders (imported here: start-up does not wait for them)."""
+    from stretchdesk.ui.desk_reminders import install_reminders
+
+    install_reminders(window, library, paths, window.settings)
+
+
 def run_app(
     paths: AppPaths,
     args: argparse.Namespace | None = None,
@@ -166,7 +173,9 @@ def run_app(
     store = SettingsStore(paths)
     settings = store.load().settings
     apply_theme(app, settings.appearance.theme)
-    window = MainWindow(library, paths.config_dir / "window-state.ini", settings, store=store)
+    window = MainWindow(
+        library, paths.config_dir / "window-state.ini", settings, store=store, paths=paths
+    )
     skip = os.environ.get(SKIP_ENV)
     if routine is not None:
         window.open_routine(routine, check_in=not skip)
@@ -176,7 +185,12 @@ def run_app(
     if os.environ.get("STRETCHDESK_EXIT_AFTER_FIRST_PAINT"):
         probe = _FirstPaintProbe()
         window.installEventFilter(probe)
+    server = _listen_for_commands(address, window, library)
     window.show()
+    if probe is None:  # the tray and reminders start once the window is up
+        QTimer.singleShot(0, lambda: _start_reminders(window, library, paths))
+    if command is not None:  # after the reminders are connected to the server
+        QTimer.singleShot(0, lambda: _report_refusal(server.dispatch(command)))
     if not skip and probe is None:
         QTimer.singleShot(0, window.show_welcome_if_needed)
     # The icon's SVG plug-in loads after the window is on screen, not before.

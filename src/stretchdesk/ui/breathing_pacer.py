@@ -17,9 +17,11 @@ class BreathingPacer(QWidget):
         super().__init__(parent)
         self._fill = 0.0
         self._breathing_in = True
+        self.setAutoFillBackground(True)  # opaque: the page behind is not repainted with it
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(110, 110)
         self.setAccessibleName("Breathing pace")
+        self.setAccessibleDescription(self.words)
 
     def sizeHint(self) -> QSize:
         return QSize(180, 180)
@@ -29,11 +31,13 @@ class BreathingPacer(QWidget):
         return "breathe in" if self._breathing_in else "breathe out"
 
     def set_breath(self, breathing_in: bool, fill: float) -> None:
+        """Show the lungs ``fill`` full (0..1); repaints only when that visibly changed."""
         fill = min(max(fill, 0.0), 1.0)
-        if (breathing_in, round(fill * 200)) == (self._breathing_in, round(self._fill * 200)):
+        if (breathing_in, round(fill * 100)) == (self._breathing_in, round(self._fill * 100)):
             return
+        if breathing_in != self._breathing_in:
+            self.setAccessibleDescription("breathe in" if breathing_in else "breathe out")
         self._breathing_in, self._fill = breathing_in, fill
-        self.setAccessibleDescription(self.words)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -1,147 +1,221 @@
-"""The catalogue by body area: areas on the left, their stretches, and the chosen one in full."""
+"""The stretch browser: "where does it hurt?" on a body map, filters, cards and the detail.
+
+Three columns in a splitter: the body map with the filter chips, the search
+box over the stretch cards (a list model and a filtering proxy, pictures
+rendered lazily as cards come into view), and the chosen stretch in full.
+Cards can be dragged into a routine.
+"""
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from stretchdesk.core.export import format_duration
-from stretchdesk.core.model import Catalogue, Sides, Stretch
+from stretchdesk.core.model import Catalogue, Stretch
 from stretchdesk.core.query import StretchQuery, area_counts
+from stretchdesk.ui.body_map import BodyMap
+from stretchdesk.ui.card_delegate import StretchCardDelegate
+from stretchdesk.ui.filter_bar import FilterBar
+from stretchdesk.ui.stretch_detail import StretchDetail
 from stretchdesk.ui.stretch_model import StretchFilterModel, StretchListModel, StretchRole
-
-ALL_AREAS = ""
+from stretchdesk.ui.style import set_muted
+from stretchdesk.ui.thumbnails import ThumbnailCache
 
 
 class CatalogueView(QSplitter):
-    """Signals: ``stretch_selected(str)`` with the id of the stretch shown in full."""
+    """The Browse page.
+
+    Signals: ``stretch_selected(str)`` — the stretch (its id) shown in full;
+    ``try_requested(str)`` — play this stretch now; ``add_requested(str, str)``
+    — add a stretch to a routine (empty routine id: a new routine).
+    """
 
     stretch_selected = Signal(str)
+    try_requested = Signal(str)
+    add_requested = Signal(str, str)
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.catalogue = catalogue
-        self.areas = QListWidget(self)
-        self.areas.setAccessibleName("Body areas")
+        self.setChildrenCollapsible(False)
+        self.thumbnails = ThumbnailCache(self)
+        self.body_map = BodyMap(catalogue.areas)
+        self.body_map.set_counts(area_counts(catalogue))
+        self.body_map.setToolTip("Tap an area to see its stretches; tap again to let it go")
+        self.clear_areas = QPushButton("Clear areas")
+        self.clear_areas.setFlat(True)
+        self.clear_areas.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.filters = FilterBar(catalogue.equipment)
+        self.clear_filters = QPushButton("Clear filters")
+        self.clear_filters.setFlat(True)
+        self.clear_filters.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search stretches")
+        self.search.setToolTip("Words from the name, the areas or the steps, e.g. hamstring")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search stretches")
+        self.count_label = QLabel()
+        set_muted(self.count_label)
         self.model = StretchListModel(catalogue, self)
         self.proxy = StretchFilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.stretches = QListView(self)
+        self.stretches = QListView()
         self.stretches.setAccessibleName("Stretches")
         self.stretches.setModel(self.proxy)
         self.stretches.setUniformItemSizes(True)
-        self.detail = QTextBrowser(self)
-        self.detail.setAccessibleName("Stretch details")
-        self.detail.setOpenLinks(False)
-        self._empty = QLabel("Choose a stretch to see how it is done.", self.detail)
+        self.stretches.setMouseTracking(True)
+        self.stretches.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.stretches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.stretches.setDragEnabled(True)
+        self.stretches.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.stretches.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.stretches.setFrameShape(QFrame.Shape.NoFrame)
+        self.stretches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.delegate = StretchCardDelegate(self.thumbnails, self.stretches)
+        self.stretches.setItemDelegate(self.delegate)
+        self.detail = StretchDetail(catalogue, self.thumbnails)
         self._build()
         self._connect_signals()
-        self.areas.setCurrentRow(0)
+        self._update_count()
 
     def _build(self) -> None:
-        counts = area_counts(self.catalogue)
-        total = QListWidgetItem(f"All stretches  ({len(self.catalogue)})")
-        total.setData(Qt.ItemDataRole.UserRole, ALL_AREAS)
-        self.areas.addItem(total)
-        for area in self.catalogue.areas:
-            item = QListWidgetItem(f"{area.name}  ({counts.get(area.id, 0)})")
-            item.setData(Qt.ItemDataRole.UserRole, area.id)
-            self.areas.addItem(item)
-        left = QWidget(self)
-        layout = QVBoxLayout(left)
-        layout.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("<b>Where does it feel tight?</b>", left)
-        heading.setContentsMargins(6, 6, 6, 2)
-        layout.addWidget(heading)
-        layout.addWidget(self.areas)
-        self.addWidget(left)
-        self.addWidget(self.stretches)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(14, 12, 14, 12)
+        column.setSpacing(8)
+        heading = QLabel("<b>Where does it feel tight?</b>")
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.clear_areas)
+        column.addLayout(heading_row)
+        column.addWidget(self.body_map)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        column.addWidget(line)
+        filters_row = QHBoxLayout()
+        filters_row.addWidget(QLabel("<b>Filters</b>"))
+        filters_row.addStretch(1)
+        filters_row.addWidget(self.clear_filters)
+        column.addLayout(filters_row)
+        column.addWidget(self.filters)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(220)
+        scroll.setMaximumWidth(480)
+        middle = QWidget()
+        list_column = QVBoxLayout(middle)
+        list_column.setContentsMargins(6, 12, 6, 0)
+        list_column.setSpacing(6)
+        list_column.addWidget(self.search)
+        list_column.addWidget(self.count_label)
+        list_column.addWidget(self.stretches, 1)
+        middle.setMinimumWidth(220)
+        self.detail.setMinimumWidth(280)
+        self.addWidget(scroll)
+        self.addWidget(middle)
         self.addWidget(self.detail)
-        self.setStretchFactor(0, 0)
-        self.setStretchFactor(1, 1)
-        self.setStretchFactor(2, 2)
-        self.setSizes([220, 280, 560])
-        self._show_stretch(None)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 2)
+        self.setStretchFactor(2, 3)
+        self.setSizes([300, 360, 520])
 
     def _connect_signals(self) -> None:
-        self.areas.currentItemChanged.connect(self._area_changed)
+        self.body_map.selection_changed.connect(self._apply_query)
+        self.filters.filters_changed.connect(self._apply_query)
+        self.search.textChanged.connect(self._apply_query)
+        self.clear_areas.clicked.connect(lambda: self.body_map.set_selected((), notify=True))
+        self.clear_filters.clicked.connect(self.filters.clear)
         self.stretches.selectionModel().currentChanged.connect(self._current_changed)
+        self.thumbnails.ready.connect(self.stretches.viewport().update)
+        self.detail.try_requested.connect(self.try_requested)
+        self.detail.add_requested.connect(self.add_requested)
 
-    def _area_changed(self, current: QListWidgetItem | None, _previous=None) -> None:
-        area = current.data(Qt.ItemDataRole.UserRole) if current else ALL_AREAS
-        self.proxy.set_query(StretchQuery(areas=frozenset({area}) if area else frozenset()))
-        if self.proxy.rowCount():
-            first = self.proxy.index(0, 0)
-            if self.stretches.currentIndex() == first:
-                self._current_changed(first)  # the row stayed, the stretch in it did not
-            else:
-                self.stretches.setCurrentIndex(first)
+    # --- filtering ---------------------------------------------------------------------
+
+    def query(self) -> StretchQuery:
+        """What the map, the chips and the search box ask for together."""
+        return self.filters.query(
+            areas=frozenset(self.body_map.selected()), text=self.search.text().strip()
+        )
+
+    def _apply_query(self, *_args) -> None:
+        self.proxy.set_query(self.query())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.clear_areas.setVisible(bool(self.body_map.selected()))
+        if shown == total:
+            self.count_label.setText(f"All {total} stretches")
+        elif shown == 0:
+            self.count_label.setText("No stretch matches; try fewer filters")
         else:
-            self._show_stretch(None)
+            self.count_label.setText(f"{shown} of {total} stretches")
 
     def select_area(self, area_id: str) -> None:
-        for row in range(self.areas.count()):
-            if self.areas.item(row).data(Qt.ItemDataRole.UserRole) == area_id:
-                self.areas.setCurrentRow(row)
-                return
+        """Show the stretches for this one area (an empty id shows all)."""
+        self.body_map.set_selected((area_id,) if area_id else (), notify=True)
+
+    # --- the chosen stretch ------------------------------------------------------------
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
-        stretch = current.data(StretchRole) if current.isValid() else None
-        self._show_stretch(stretch)
-        if stretch is not None:
-            self.stretch_selected.emit(stretch.id)
+        stretch: Stretch | None = current.data(StretchRole) if current.isValid() else None
+        if stretch is None:
+            return
+        self.detail.show_stretch(stretch)
+        self.stretch_selected.emit(stretch.id)
 
-    def _show_stretch(self, stretch: Stretch | None) -> None:
-        self._empty.setVisible(stretch is None)
-        self.detail.setHtml(stretch_html(stretch, self.catalogue) if stretch else "")
+    def show_stretch(self, stretch_id: str) -> bool:
+        """Make ``stretch_id`` the current card; ``False`` if it is filtered out."""
+        row = self.model.row_of(stretch_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.stretches.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.stretches.scrollTo(index)
+        return True
 
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        """Show a reloaded catalogue (after the user added a stretch)."""
+        current = self.detail.stretch.id if self.detail.stretch else None
+        self.catalogue = catalogue
+        self.model.set_catalogue(catalogue)
+        self.body_map.set_counts(area_counts(catalogue))
+        self.detail.set_catalogue(catalogue)
+        self._update_count()
+        if current:
+            self.show_stretch(current)
 
-def _dose_text(stretch: Stretch) -> str:
-    if stretch.hold_seconds is not None:
-        text = f"Hold {format_duration(stretch.hold_seconds)}"
-    else:
-        text = f"{stretch.reps} slow reps"
-    if stretch.sides is Sides.EACH:
-        text += " on each side"
-    elif stretch.sides is Sides.ALTERNATING:
-        text += " on each side, alternating"
-    if stretch.sets > 1:
-        text += f", {stretch.sets} times"
-    return f"{text} · about {format_duration(stretch.duration_seconds)} in all"
+    def sizeHint(self) -> QSize:
+        return QSize(1200, 720)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.thumbnails.resume()
+        super().showEvent(event)
 
-def stretch_html(stretch: Stretch, catalogue: Catalogue) -> str:
-    """The detail pane's page for one stretch (rich text Qt can show)."""
-    esc = html.escape
-    areas = ", ".join(esc(a.name) for a in catalogue.areas if a.id in stretch.areas)
-    parts = [
-        f"<h2>{esc(stretch.name)}</h2>",
-        f"<p>{esc(stretch.summary)}</p>",
-        f"<p><b>Works:</b> {areas}<br><b>Dose:</b> {esc(_dose_text(stretch))}</p>",
-    ]
-    if stretch.equipment:
-        names = [e.name for e in catalogue.equipment if e.id in stretch.equipment]
-        parts.append(f"<p><b>You need:</b> {esc(', '.join(names))}</p>")
-    parts.append("<h3>How to do it</h3><ol>")
-    parts += [f"<li>{esc(step.text)}</li>" for step in stretch.steps]
-    parts.append("</ol>")
-    if stretch.tips:
-        parts.append("<h3>Tips</h3><ul>")
-        parts += [f"<li>{esc(t)}</li>" for t in stretch.tips]
-        parts.append("</ul>")
-    if stretch.cautions:
-        parts.append("<h3>Take care</h3><ul>")
-        parts += [f"<li>{esc(c)}</li>" for c in stretch.cautions]
-        parts.append("</ul>")
-    return "".join(parts)
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.thumbnails.stop()
+        super().hideEvent(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from stretchdesk.core.engine import Ending, Feeling, Summary
 from stretchdesk.core.player_text import next_time
 from stretchdesk.core.timeline import Plan
 from stretchdesk.core.timeline_text import format_clock
+from stretchdesk.ui.scaling import column_margins, set_pixel_font, window_unit
 
 _FEELINGS = ((Feeling.BETTER, "Better"), (Feeling.SAME, "About the same"), (Feeling.WORSE, "Worse"))
 
@@ -43,11 +45,8 @@ class FinishedView(QWidget):
         self.facts = QLabel(self)
         self.facts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.facts.setAccessibleName("How the session went")
-        question = QLabel("How do you feel now?", self)
+        self.question = question = QLabel("How do you feel now?", self)
         question.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = question.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        question.setFont(font)
         self.feelings = QButtonGroup(self)
         feeling_row = QHBoxLayout()
         feeling_row.addStretch(1)
@@ -56,7 +55,6 @@ class FinishedView(QWidget):
             button.setCheckable(True)
             button.setToolTip(f"I feel {label.lower()} than before the session")
             button.setProperty("feeling", str(feeling))
-            button.setMinimumWidth(140)
             self.feelings.addButton(button)
             feeling_row.addWidget(button)
         feeling_row.addStretch(1)
@@ -87,6 +85,25 @@ class FinishedView(QWidget):
         layout.addLayout(actions)
         layout.addStretch(2)
         self._connect_signals()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        """Text grows with the window, like the session page's."""
+        unit = window_unit(self)
+        base = self.font()
+        for widget, px in ((self.title, 14), (self.facts, 13), (self.question, 17)):
+            set_pixel_font(widget, base, px, unit)
+        set_pixel_font(self.suggestion, base, 14, unit)
+        side = column_margins(self.width(), 640 * unit, 48)  # lines short enough to read
+        self.layout().setContentsMargins(side, 32, side, 32)
+        for button in (*self.feelings.buttons(), self.again_button, self.close_button):
+            set_pixel_font(button, base, 14, unit)
+            button.setMinimumHeight(round(34 * unit))
+        for button in self.feelings.buttons():
+            button.setMinimumWidth(round(150 * unit))
 
     def _connect_signals(self) -> None:
         self.feelings.buttonClicked.connect(self._feeling_clicked)

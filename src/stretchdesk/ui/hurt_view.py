@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from stretchdesk.core.safety import ItHurts
+from stretchdesk.ui.scaling import column_margins, set_pixel_font, window_unit
 
 #: Used only if the safety file cannot be read: the same advice, shorter.
 FALLBACK = ItHurts(
@@ -59,6 +61,7 @@ class HurtView(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addStretch(2)
         self._connect_signals()
@@ -66,13 +69,28 @@ class HurtView(QWidget):
     def _connect_signals(self) -> None:
         self.done_button.clicked.connect(self.close_requested)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        unit = window_unit(self)
+        set_pixel_font(self.text, self.font(), 14, unit)
+        set_pixel_font(self.done_button, self.font(), 14, unit)
+        self.done_button.setMinimumHeight(round(34 * unit))
+        side = column_margins(self.width(), 720 * unit, 48)  # lines short enough to read
+        self.layout().setContentsMargins(side, 32, side, 32)
+
     def show_guidance(self, guidance: ItHurts) -> None:
         esc = html.escape
-        steps = "".join(f"<li style='margin-bottom:6px'>{esc(s)}</li>" for s in guidance.steps)
+        # A table, not <ol>: a list's indent does not grow with the font, and
+        # large numbers would be cut off.
+        steps = "".join(
+            f"<tr><td style='padding:0 10px 6px 0'>{i}.</td><td style='padding-bottom:6px'>"
+            f"{esc(step)}</td></tr>"
+            for i, step in enumerate(guidance.steps, 1)
+        )
         self.text.setText(
             f"<h1>{esc(guidance.title)}</h1>"
             f"<p style='font-size:large'>{esc(guidance.intro)}</p>"
-            f"<ol style='font-size:large'>{steps}</ol>"
+            f"<table style='font-size:large; margin-left:12px'>{steps}</table>"
             f"<p>{esc(guidance.see_a_professional)}</p>"
             f"<p><b>{esc(guidance.emergency)}</b></p>"
             "<p>The session was stopped and noted as stopped because it hurt.</p>"

@@ -1,8 +1,9 @@
-"""The main window: the catalogue by body area, the routines, and the routine player.
+"""The main window: the stretch browser, the routines, and the routine player.
 
-A stack of pages under a small toolbar: "Stretches" (the catalogue),
-"Routines" (choose one to run) and the player, which is built the first time
-a routine is opened so that start-up stays quick.
+A stack of pages under a small toolbar: "Browse" (the catalogue by body
+area), "Routines" (choose, build and share routines) and the player. The
+routines page and the player are built the first time they are needed, so
+that start-up stays quick.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from stretchdesk import APP_NAME
-from stretchdesk.core.model import Routine
+from stretchdesk.core.model import Routine, RoutineItem
 from stretchdesk.core.settings import Settings
 from stretchdesk.library import Library
+from stretchdesk.storage.paths import AppPaths
 from stretchdesk.ui.catalogue_view import CatalogueView
-from stretchdesk.ui.routines_view import RoutinesView
 
 if TYPE_CHECKING:
     from stretchdesk.core.engine import Summary
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from stretchdesk.storage.settings_store import SettingsStore
     from stretchdesk.ui.checkin_dialog import CheckInResult
     from stretchdesk.ui.player_view import PlayerView
+    from stretchdesk.ui.routines_view import RoutinesView
 
 
 class MainWindow(QMainWindow):
@@ -49,7 +51,9 @@ class MainWindow(QMainWindow):
     Before a routine opens in the player, the day's check-in is asked (see
     :func:`stretchdesk.core.safety.todays_check_in`); the routine that reaches
     the player is the one the answer allows. ``store`` saves what the safety
-    flow remembers; without one (in tests) nothing is written.
+    flow remembers; without one (in tests) nothing is written. ``paths`` says
+    where the user's routines and stretches are saved; without it they can be
+    built and played but not saved.
     """
 
     def __init__(
@@ -59,6 +63,7 @@ class MainWindow(QMainWindow):
         settings: Settings | None = None,
         *,
         store: SettingsStore | None = None,
+        paths: AppPaths | None = None,
         today: Callable[[], dt.date] = dt.date.today,
         clock_time: Callable[[], dt.time] = lambda: dt.datetime.now().time(),
     ) -> None:
@@ -66,6 +71,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = settings or Settings()
         self.store = store
+        self.paths = paths
         self._today = today
         self._clock_time = clock_time
         self._safety: SafetyContent | None = None
@@ -79,11 +85,12 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
         self.pages = QStackedWidget(self)
         self.catalogue_view = CatalogueView(library.catalogue, self.pages)
-        self.routines_view = RoutinesView(library.routines, library.catalogue, self.pages)
+        self.catalogue_view.detail.routine_choices = self.user_routine_choices
         self.pages.addWidget(self.catalogue_view)
-        self.pages.addWidget(self.routines_view)
         self.setCentralWidget(self.pages)
+        self._routines_view: RoutinesView | None = None
         self._player: PlayerView | None = None
+        self.stretch_form: QDialog | None = None
         self._create_actions()
         self._problems_label = QLabel(self)
         self._build_status_bar()
@@ -91,10 +98,10 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _create_actions(self) -> None:
-        self.stretches_action = QAction("Stretches", self)
+        self.stretches_action = QAction("Browse", self)
         self.stretches_action.setToolTip("Browse the stretches by body area")
         self.routines_action = QAction("Routines", self)
-        self.routines_action.setToolTip("Choose a routine to follow")
+        self.routines_action.setToolTip("Choose, build and share routines")
         self.player_action = QAction("Player", self)
         self.player_action.setToolTip("The routine that is open in the player")
         self.player_action.setVisible(False)
@@ -110,6 +117,11 @@ class MainWindow(QMainWindow):
         for action in (self.stretches_action, self.routines_action, self.player_action):
             self.toolbar.addAction(action)
         self.addToolBar(self.toolbar)
+        stretch_menu = self.menuBar().addMenu("&Stretches")
+        self.new_stretch_action = stretch_menu.addAction("New stretch of my own…")
+        self.new_stretch_action.setToolTip("Describe a stretch you do, with its steps and pictures")
+        self.quick_routine_action = stretch_menu.addAction("Quick routine…")
+        self.quick_routine_action.setToolTip("A routine for the time you have and where it hurts")
         help_menu = self.menuBar().addMenu("&Help")
         self.warning_signs_action = help_menu.addAction("Warning signs and safety…")
         self.warning_signs_action.setToolTip("When not to stretch, and when to see a professional")
@@ -126,10 +138,17 @@ class MainWindow(QMainWindow):
         )
         self.routines_action.triggered.connect(self.show_routines)
         self.player_action.triggered.connect(self._show_player)
-        self.routines_view.routine_chosen.connect(self.open_routine)
+        self.catalogue_view.try_requested.connect(self.try_stretch)
+        self.catalogue_view.add_requested.connect(self.add_to_routine)
+        self.new_stretch_action.triggered.connect(self.new_stretch)
+        self.quick_routine_action.triggered.connect(self.quick_routine)
         self.warning_signs_action.triggered.connect(lambda: self.show_safety(welcome=False))
         self.welcome_action.triggered.connect(lambda: self.show_safety(welcome=True))
         self.check_in_action.triggered.connect(self._forget_check_in)
+
+    def _connect_routines(self, view: RoutinesView) -> None:
+        view.routine_chosen.connect(self.open_routine)
+        view.library_changed.connect(self.reload_library)
 
     def _connect_player(self, player: PlayerView) -> None:
         player.session_ended.connect(self._remember)
@@ -139,6 +158,93 @@ class MainWindow(QMainWindow):
         player.close_requested.connect(self.show_routines)
 
     # --- pages -------------------------------------------------------------------------
+
+    @property
+    def routines_view(self) -> RoutinesView:
+        """The routines page with the builder (built on first use)."""
+        if self._routines_view is None:
+            from stretchdesk.ui.routines_view import RoutinesView
+
+            self._routines_view = RoutinesView(
+                self.library, self.paths, self.catalogue_view.thumbnails, parent=self.pages
+            )
+            self.pages.addWidget(self._routines_view)
+            self._connect_routines(self._routines_view)
+        return self._routines_view
+
+    def user_routine_choices(self) -> list[tuple[str, str]]:
+        """The user's own routines as (id, name): the ones a stretch can be added to."""
+        if self.paths is None:
+            return []
+        folder = self.paths.user_routines_dir
+        return [
+            (r.id, r.name)
+            for r in self.library.routines
+            if r.source and Path(r.source).parent == folder
+        ]
+
+    def try_stretch(self, stretch_id: str) -> None:
+        """Play one stretch in the player, as a routine of its own (after the check-in)."""
+        stretch = self.library.catalogue.get(stretch_id)
+        if stretch is None:
+            return
+        routine = Routine(
+            id=f"try-{stretch.id}",
+            name=stretch.name,
+            description=stretch.summary,
+            items=(RoutineItem(stretch.id),),
+        )
+        self.open_routine(routine)
+
+    def add_to_routine(self, stretch_id: str, routine_id: str) -> None:
+        """Open the routine (or a new one) in the builder with the stretch added at the end."""
+        view = self.routines_view
+        self.show_routines()
+        view.add_stretch_to(stretch_id, routine_id or None)
+
+    def quick_routine(self) -> None:
+        """The quick routine form, with the areas chosen on the body map."""
+        view = self.routines_view
+        self.show_routines()
+        view.open_quick(self.catalogue_view.body_map.selected())
+
+    def new_stretch(self) -> None:
+        """The form for a stretch of the user's own."""
+        from stretchdesk.ui.stretch_form import StretchForm
+
+        form = StretchForm(self.library.catalogue, self.paths, parent=self)
+        form.stretch_saved.connect(self._stretch_saved)
+        self.stretch_form = form
+        form.open()
+
+    def _stretch_saved(self, stretch_id: str) -> None:
+        self.reload_library()
+        self.stretches_action.setChecked(True)
+        self.pages.setCurrentWidget(self.catalogue_view)
+        self.catalogue_view.search.clear()
+        self.catalogue_view.body_map.set_selected((), notify=True)
+        self.catalogue_view.filters.clear()
+        self.catalogue_view.show_stretch(stretch_id)
+        self.statusBar().showMessage("Your stretch was saved and is in the catalogue.", 8000)
+
+    def reload_library(self, library: Library | None = None) -> None:
+        """Show the catalogue and routines read again (the user saved a stretch or a routine).
+
+        ``library`` is the one already read again; without it the files are read.
+        """
+        if library is None:
+            if self.paths is None:
+                return
+            from stretchdesk.library import load_library
+
+            library = load_library(self.paths)
+        self.library = library
+        self.catalogue_view.set_catalogue(self.library.catalogue)
+        if self._routines_view is not None:
+            self._routines_view.set_library(self.library)
+        if self._player is not None:
+            self._player.catalogue = self.library.catalogue
+        self.statusBar().showMessage(f"{len(self.library.catalogue)} stretches")
 
     @property
     def player(self) -> PlayerView:
@@ -309,8 +415,9 @@ class MainWindow(QMainWindow):
         player.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_routines(self) -> None:
+        view = self.routines_view
         self.routines_action.setChecked(True)
-        self.pages.setCurrentWidget(self.routines_view)
+        self.pages.setCurrentWidget(view)
 
     def _remember(self, summary: Summary) -> None:
         self.last_summary = summary
@@ -359,6 +466,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._player is not None:
             self._player.close_session()
+        self.catalogue_view.detail.stop()
         self._state.setValue("main_window/geometry", self.saveGeometry())
         self._state.sync()
         super().closeEvent(event)

@@ -16,8 +16,8 @@ import html
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,20 +40,27 @@ from stretchdesk.core.player_text import (
     tip_for,
 )
 from stretchdesk.core.settings import Player
-from stretchdesk.core.timeline import Plan, SegmentKind, expand
+from stretchdesk.core.timeline import Plan, Segment, SegmentKind, expand
 from stretchdesk.core.timeline_text import format_clock
 from stretchdesk.figures.library import PoseLibrary
 from stretchdesk.ui.audio import AudioCues
 from stretchdesk.ui.breathing_pacer import BreathingPacer
 from stretchdesk.ui.countdown_ring import CountdownRing
-from stretchdesk.ui.figure_widget import FigureWidget
+from stretchdesk.ui.figure_widget import FigureWidget, frame_interval_ms
 from stretchdesk.ui.finished_view import FinishedView
 from stretchdesk.ui.hurt_view import HurtView, load_it_hurts
 from stretchdesk.ui.progress_strip import ProgressStrip
+from stretchdesk.ui.scaling import set_pixel_font, window_unit
 from stretchdesk.ui.session_driver import Clock, SessionDriver
 
 #: "Next up" shows during this many last seconds of a stretch.
 NEXT_UP_SECONDS = 5.0
+#: The ring, the pacer and the progress strip change at most this often (per second);
+#: the display refreshes at this pace unless the figure moves faster.
+READOUTS_PER_SECOND = 10
+READOUT_INTERVAL_MS = 1000 // READOUTS_PER_SECOND
+#: The largest the countdown ring and the pacer get at 800x600; they grow with the window.
+RING_SIDE = 190
 
 _KEYS = {
     Qt.Key.Key_Space: "primary",
@@ -116,7 +123,10 @@ class PlayerView(QWidget):
         self.summary: Summary | None = None
         self._routine: Routine | None = None
         self._shown_index = -1
+        self._readout_tick: tuple[int, State, int] | None = None
+        self._next_up = ""
         self._full_screen = False
+        self._watched_window: QWidget | None = None  # for leaving full screen
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._create_actions()
         self._build()
@@ -269,7 +279,7 @@ class PlayerView(QWidget):
         driver.cues_due.connect(self._cues_due)
         driver.segment_changed.connect(self._segment_changed)
         driver.state_changed.connect(self._state_changed)
-        driver.frame_due.connect(self._refresh)
+        driver.frame_due.connect(self._frame_due)
         driver.control_refused.connect(self._show_notice)
         driver.session_ended.connect(self._ended)
 
@@ -294,7 +304,8 @@ class PlayerView(QWidget):
         self.progress.set_items([s.name for s in self.plan.stretches], seconds)
         self.pages.setCurrentWidget(self.session_page)
         self._shown_index = -1
-        self.notice_label.clear()
+        self.notice_label.setText("Press <b>Space</b> or <b>Start</b> to begin.")
+        self._readout_tick = None
         self._show_segment(0)
         self._update_actions()
         self._refresh()
@@ -362,9 +373,14 @@ class PlayerView(QWidget):
 
     def _cues_due(self, cues: list[Cue]) -> None:
         self.audio.play(cues)
+        self._refresh()  # a countdown cue and the number on the ring go together
+
+    def _frame_due(self) -> None:
+        self._refresh(force=False)
 
     def _segment_changed(self, index: int) -> None:
         self._show_segment(index)
+        self._refresh()
 
     def _state_changed(self, _state: str) -> None:
         self._update_actions()
@@ -445,7 +461,6 @@ class PlayerView(QWidget):
             return
         esc = html.escape
         self.stretch_label.setText(esc(stretch.name))
-        self.heading_label.setText(esc(segment_heading(segment)))
         self.step_label.setText(esc(step_text(segment)))
         self.status_label.setText(esc(status_line(segment)))
         rows = []
@@ -494,24 +509,31 @@ class PlayerView(QWidget):
             return following.stretch.name
         return ""
 
-    def _refresh(self) -> None:
-        """The moving parts: ring, pacer, figure, progress, next up."""
+    def _refresh(self, force: bool = True) -> None:
+        """The moving parts: figure, ring, pacer, progress, next up.
+
+        The figure is asked on every frame (it repaints only when its picture
+        changes); the readouts at most :data:`READOUTS_PER_SECOND` times a
+        second, unless ``force`` (a cue, a new segment or state).
+        """
         driver, plan = self.driver, self.plan
         if driver is None or plan is None:
             return
         snap = driver.snapshot()
-        index = snap.index
+        index, segment, state = snap.index, snap.segment, snap.state
         self._show_segment(index)
-        segment = snap.segment
-        state = snap.state
         previous = plan.segments[index - 1] if index > 0 else None
         self.figure.show_moment(segment, snap.elapsed, previous)
-        item = segment.item if segment.item is not None else len(plan.stretches) - 1
-        self.progress.set_progress(item, snap.routine_fraction)
+        tick = (index, state, int(snap.elapsed * READOUTS_PER_SECOND))
+        if tick == self._readout_tick and not force:
+            return
+        self._readout_tick = tick
+        driver.set_frame_interval(self._frame_interval(segment.kind, state))
+        if force or tick[2] % READOUTS_PER_SECOND == 0:  # the strip moves slowly: once a second
+            item = segment.item if segment.item is not None else len(plan.stretches) - 1
+            self.progress.set_progress(item, snap.routine_fraction)
         if state is State.IDLE:
             self.ring.set_value(1.0, format_clock(plan.duration), "in all")
-            self.heading_label.setText("Ready when you are")
-            self.notice_label.setText("Press <b>Space</b> or <b>Start</b> to begin.")
         elif state is State.WAITING:
             self.ring.set_value(1.0, "Ready?", "Space or click")
         elif segment.kind is SegmentKind.REP:
@@ -530,13 +552,31 @@ class PlayerView(QWidget):
         if segment.kind is SegmentKind.HOLD:
             breathing_in, fill = hold_breath(snap.elapsed)
             self.pacer.set_breath(breathing_in, fill)
-        name = self._next_stretch_name(index, snap.seconds_left)
+        self._show_next_up(self._next_stretch_name(index, snap.seconds_left))
+        self._show_heading(segment, state)
+
+    @staticmethod
+    def _frame_interval(kind: SegmentKind, state: State) -> int:
+        """How often to refresh: as fast as the figure moves, else for the readouts."""
+        moving = frame_interval_ms(kind) if state is State.RUNNING else None
+        return min(moving or READOUT_INTERVAL_MS, READOUT_INTERVAL_MS)
+
+    def _show_next_up(self, name: str) -> None:
+        if name == self._next_up:
+            return
+        self._next_up = name
         self.next_label.setText(f"<b>Next up:</b> {html.escape(name)}" if name else "")
         self.next_label.setVisible(bool(name))
-        if state is State.PAUSED:
-            self.heading_label.setText(f"Paused · {html.escape(segment_heading(segment))}")
-        elif state is not State.IDLE:
-            self.heading_label.setText(html.escape(segment_heading(segment)))
+
+    def _show_heading(self, segment: Segment, state: State) -> None:
+        if state is State.IDLE:
+            heading = "Ready when you are"
+        elif state is State.PAUSED:
+            heading = f"Paused · {html.escape(segment_heading(segment))}"
+        else:
+            heading = html.escape(segment_heading(segment))
+        if heading != self.heading_label.text():
+            self.heading_label.setText(heading)
 
     # --- Qt events ---------------------------------------------------------------------
 
@@ -556,8 +596,25 @@ class PlayerView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched_window:
+            if self._watched_window is not None:
+                self._watched_window.removeEventFilter(self)
+            window.installEventFilter(self)
+            self._watched_window = window
         if self.driver is not None:
             self.driver.set_display_active(True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Notice when the window leaves full screen some other way (window manager, F11)."""
+        if (
+            watched is self._watched_window
+            and event.type() is QEvent.Type.WindowStateChange
+            and self._full_screen
+            and not self.window().isFullScreen()
+        ):
+            self.full_screen_action.setChecked(False)  # the window gets its bars back
+        return False
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
@@ -570,27 +627,28 @@ class PlayerView(QWidget):
 
     def _scale_fonts(self) -> None:
         """Text grows with the window, so it reads from a mat as well as from a desk."""
-        h = max(self.height(), 400)
-        w = max(self.width(), 600)
-        unit = min(h / 600.0, w / 800.0)
-
-        def sized(widget: QWidget, px: float, bold: bool = False) -> None:
-            font = QFont(self.font())
-            font.setPixelSize(max(10, round(px * unit)))
-            font.setBold(bold)
-            widget.setFont(font)
-
-        sized(self.stretch_label, 15)
-        sized(self.heading_label, 26, bold=True)
-        sized(self.step_label, 20)
-        sized(self.status_label, 15)
-        sized(self.steps_label, 12)
-        sized(self.next_label, 14)
-        sized(self.tip_label, 13)
-        sized(self.notice_label, 12)
-        sized(self.routine_label, 13)
-        sized(self.progress, 11)
-        sized(self.ring, 13)
-        sized(self.pacer, 13)
+        unit = window_unit(self)
+        base = self.font()
+        for widget, px, bold in (
+            (self.stretch_label, 15, False),
+            (self.heading_label, 26, True),
+            (self.step_label, 20, False),
+            (self.status_label, 15, False),
+            (self.steps_label, 12, False),
+            (self.next_label, 14, False),
+            (self.tip_label, 13, False),
+            (self.notice_label, 12, False),
+            (self.sound_banner, 12, False),
+            (self.routine_label, 13, False),
+            (self.progress, 11, False),
+            (self.ring, 13, False),
+            (self.pacer, 13, False),
+        ):
+            set_pixel_font(widget, base, px, unit, bold)
         for button in self.buttons.values():
-            sized(button, 14, bold=button is self.buttons["hurt"])
+            set_pixel_font(button, base, 14, unit, bold=button is self.buttons["hurt"])
+            button.setMinimumHeight(round(36 * unit))
+        # The ring and the pacer are read at a glance; beyond this they only crowd the text.
+        side = round(RING_SIDE * unit)
+        for dial in (self.ring, self.pacer):
+            dial.setMaximumSize(side, side)

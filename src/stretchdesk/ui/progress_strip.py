@@ -21,6 +21,7 @@ class ProgressStrip(QWidget):
         self._weights: list[float] = []
         self._current = 0
         self._fraction = 0.0  # of the whole routine
+        self.setAutoFillBackground(True)  # opaque: the page behind is not repainted with it
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Routine progress")
 
@@ -34,13 +35,18 @@ class ProgressStrip(QWidget):
         self._names = list(names)
         total = sum(seconds) or 1.0
         self._weights = [max(s, 0.0) / total for s in seconds]
+        self._current, self._fraction = -1, 0.0  # the next set_progress() describes it
         self.update()
 
     def set_progress(self, current: int, fraction: float) -> None:
-        if (current, round(fraction * 1000)) == (self._current, round(self._fraction * 1000)):
+        """Stretch ``current`` is on, ``fraction`` of the routine done; repaints if visible."""
+        fraction = min(max(fraction, 0.0), 1.0)
+        width = max(self.width(), 1)
+        if (current, round(fraction * width)) == (self._current, round(self._fraction * width)):
             return
-        self._current, self._fraction = current, min(max(fraction, 0.0), 1.0)
-        if 0 <= current < len(self._names):
+        changed = current != self._current
+        self._current, self._fraction = current, fraction
+        if changed and 0 <= current < len(self._names):
             self.setAccessibleDescription(
                 f"Stretch {current + 1} of {len(self._names)}: {self._names[current]}"
             )

@@ -3,9 +3,11 @@
 One single-shot ``PreciseTimer`` is armed at the engine's next deadline, so
 nothing wakes up between cues and a countdown never drifts (the engine
 computes everything from deadlines). A second timer refreshes the display
-(the countdown ring, the animated figure) at :data:`FRAME_INTERVAL_MS`; it
-runs only while a view says it is visible and the session is running.
-When no session runs, no timer is active.
+(the countdown ring, the animated figure) at the interval the view asks for
+(:meth:`SessionDriver.set_frame_interval`: fast while the figure moves, slow
+while only a countdown changes); it runs only while a view says it is
+visible and the session is running. When no session runs, no timer is
+active.
 
 The clock is injected: a callable returning monotonic seconds. Tests pass a
 fake clock and call :meth:`SessionDriver.catch_up` after moving it.
@@ -30,8 +32,9 @@ from stretchdesk.core.engine import (
 )
 from stretchdesk.core.timeline import Plan
 
-#: About 30 frames a second: smooth enough for a slow breath, cheap on the CPU.
-FRAME_INTERVAL_MS = 33
+#: The display refresh until the view asks for another: ten times a second, enough
+#: for a countdown ring and a slow breath.
+FRAME_INTERVAL_MS = 100
 #: :meth:`SessionDriver.skip_ahead` moves the clock at most this far per step, so the
 #: engine never mistakes the jump for the computer waking from sleep.
 _SKIP_STEP_SECONDS = 1.0
@@ -117,6 +120,17 @@ class SessionDriver(QObject):
         """A view shows the session (``True``) or no longer does (``False``)."""
         self._display_active = active
         self._update_frame_timer()
+
+    @property
+    def frame_interval(self) -> int:
+        """Milliseconds between ``frame_due`` signals while the display refreshes."""
+        return self._frame_timer.interval()
+
+    def set_frame_interval(self, ms: int) -> None:
+        """Refresh the display every ``ms`` milliseconds from now on."""
+        ms = max(1, int(ms))
+        if ms != self._frame_timer.interval():
+            self._frame_timer.setInterval(ms)
 
     # --- controls --------------------------------------------------------------------
 

@@ -1,0 +1,295 @@
+"""Desk-break reminders in the running app: the history, the controller, the tray, the prompt.
+
+:func:`install_reminders` builds them around the main window and does all the
+wiring in one place:
+
+* the tray icon (when the desktop has a tray) and its menu;
+* the reminder controller with the desktop notifier, the prompt window and
+  the idle monitor;
+* Start (from a reminder or "Start routine ▸") opens the player in the main
+  window; a session's end finishes the break and goes into the history;
+* closing the window keeps the app in the tray (said once, remembered in
+  ``desktop.close_to_tray_notice_shown``); with no tray, closing minimises the
+  window instead, so reminders keep coming; Quit (tray menu or Ctrl+Q) quits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication
+
+from stretchdesk import APP_NAME
+from stretchdesk.core.engine import Outcome as ItemOutcome
+from stretchdesk.core.engine import Summary
+from stretchdesk.core.model import Routine
+from stretchdesk.core.settings import Settings
+from stretchdesk.library import Library
+from stretchdesk.platform.notifications import Notifier, choose_notifier
+from stretchdesk.storage.history import History, SessionRecord
+from stretchdesk.storage.paths import AppPaths
+from stretchdesk.storage.settings_store import SettingsStore, StorageError
+from stretchdesk.ui.main_window import MainWindow
+from stretchdesk.ui.reminder_prompt import ReminderPrompt
+from stretchdesk.ui.reminders import IdleSource, ReminderController, local_zone
+from stretchdesk.ui.tray import Tray
+
+NOTIFICATION_ROOM = 140
+"""Pixels kept free beside the tray for the desktop notification shown with the prompt."""
+
+NO_TRAY_NOTICE = (
+    f"There is no system tray on this desktop, so {APP_NAME} stays open (minimised) to "
+    "remind you about breaks. Press Ctrl+Q to quit."
+)
+TRAY_NOTICE = (
+    f"{APP_NAME} is still running in the tray and will remind you about breaks. "
+    "Choose Quit from its menu to stop it."
+)
+
+
+def _idle_monitor() -> IdleSource | None:
+    try:
+        from stretchdesk.platform.idle import choose_idle_monitor
+    except ImportError:  # the platform adapter is not there: time counts by the clock alone
+        return None
+    try:
+        return choose_idle_monitor()
+    except Exception:  # a broken idle source must never stop the app
+        return None
+
+
+class DeskReminders(QObject):
+    """Everything reminders need in the running app; see the module docstring."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        library: Library,
+        paths: AppPaths,
+        settings: Settings,
+        *,
+        notifier: Notifier | None = None,
+        idle: IdleSource | None = None,
+        history: History | None = None,
+        store: SettingsStore | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.library = library
+        self.paths = paths
+        self.settings = settings
+        self.store = store or SettingsStore(paths)
+        self.history = history if history is not None else History.open(paths.history_db)
+        self._quitting = False
+        self._no_tray_notice_shown = False
+        self._connected_player: QObject | None = None
+        self._last_session_id: int | None = None
+        self.controller = ReminderController(
+            library,
+            settings.reminders,
+            self.history,
+            notifier or Notifier(),
+            idle=idle,
+            tz=local_zone(),
+            prompt_factory=self._make_prompt,
+            parent=self,
+        )
+        user_dir = paths.user_routines_dir.resolve()
+        self.tray = Tray(
+            self.controller,
+            library.routines,
+            is_users=lambda routine: _inside(routine.source, user_dir),
+            parent=self,
+        )
+        self.has_tray = self.tray.show()
+        if notifier is None:
+            chosen = choose_notifier(self.tray.icon if self.has_tray else None)
+            chosen.setParent(self)
+            self.controller.set_notifier(chosen)
+        # The app ends with Quit (the tray menu, or Ctrl+Q), not when its window closes.
+        QApplication.setQuitOnLastWindowClosed(False)
+        window.addAction(self.tray.actions.quit)
+        window.installEventFilter(self)
+        self._connect_signals()
+        for notice in self.history.notices:
+            self._notice(notice)
+
+    def _make_prompt(self) -> ReminderPrompt:
+        prompt = ReminderPrompt(self.library.catalogue)
+        prompt.anchor_source = self._tray_place
+        if self.controller.notifier.name == "dbus":
+            prompt.notification_room = NOTIFICATION_ROOM
+        return prompt
+
+    def _tray_place(self) -> QRect | None:
+        if not self.has_tray:
+            return None
+        rect = self.tray.icon.geometry()
+        return rect if rect.isValid() and not rect.isEmpty() else None
+
+    def _connect_signals(self) -> None:
+        tray = self.tray
+        controller = self.controller
+        tray.open_requested.connect(self.show_window)
+        tray.settings_requested.connect(self.open_settings)
+        tray.routine_requested.connect(self.start_routine)
+        tray.quit_requested.connect(self.quit)
+        controller.start_requested.connect(self.open_in_player)
+        controller.notice_posted.connect(self._notice)
+        self.window.pages.currentChanged.connect(self._follow_player)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._shutdown)
+
+    def connect_commands(self, server: QObject) -> None:
+        """Carry out ``stretchdesk break-now``, ``pause`` and ``resume`` from other launches."""
+        controller = self.controller
+        server.break_now_requested.connect(controller.take_break_now)  # type: ignore[attr-defined]
+        server.pause_requested.connect(controller.pause)  # type: ignore[attr-defined]
+        server.pause_until_tomorrow_requested.connect(  # type: ignore[attr-defined]
+            controller.pause_until_tomorrow
+        )
+        server.resume_requested.connect(controller.resume)  # type: ignore[attr-defined]
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def show_window(self) -> None:
+        window = self.window
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def start_routine(self, routine_id: str) -> None:
+        routine = self.library.routine(routine_id)
+        if routine is not None:
+            self.open_in_player(routine)
+
+    def open_in_player(self, routine: Routine) -> None:
+        """Open ``routine`` in the player, ready to start; the user starts it."""
+        self.window.open_routine(routine)
+        self.show_window()
+
+    def open_settings(self) -> None:
+        from stretchdesk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.store, self.library.routines, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_saved.connect(self.apply_settings)
+        if not self.window.isVisible():
+            self.show_window()
+        dialog.open()
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.window.settings = settings
+        self.controller.apply_settings(settings.reminders)
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.window.close()
+        QApplication.quit()
+
+    # --- the window and the player ----------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close and not self._quitting:
+            assert isinstance(event, QCloseEvent)
+            if not self.has_tray:
+                event.ignore()
+                self.window.showMinimized()
+                if not self._no_tray_notice_shown:
+                    self._no_tray_notice_shown = True
+                    self.window.statusBar().showMessage(NO_TRAY_NOTICE, 20000)
+                return True
+            if not self.settings.desktop.close_to_tray_notice_shown:
+                self.tray.show_message(APP_NAME, TRAY_NOTICE)
+                self._remember_tray_notice()
+        return False
+
+    def _remember_tray_notice(self) -> None:
+        settings = self.settings.evolve({"desktop.close_to_tray_notice_shown": True})
+        self.settings = settings
+        self.window.settings = settings
+        with contextlib.suppress(StorageError):
+            self.store.save(settings)
+
+    def _follow_player(self) -> None:
+        page = self.window.pages.currentWidget()
+        if page is self._connected_player or not hasattr(page, "session_ended"):
+            return
+        self._connected_player = page
+        page.session_ended.connect(self._session_ended)
+        if hasattr(page, "feeling_recorded"):
+            page.feeling_recorded.connect(self._feeling_recorded)
+
+    def _session_ended(self, summary: Summary) -> None:
+        self.controller.finish_break()
+        self._last_session_id = self.history.add_session(_session_record(summary))
+
+    def _feeling_recorded(self, summary: Summary) -> None:
+        if self._last_session_id is not None and summary.feeling is not None:
+            self.history.set_session_feeling(self._last_session_id, str(summary.feeling))
+
+    def _notice(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 15000)
+
+    def _shutdown(self) -> None:
+        self.controller.shutdown()
+        self.tray.hide()
+        self.history.close()
+
+
+def _inside(source: str, folder: Path) -> bool:
+    if not source:
+        return False
+    try:
+        return Path(source).resolve().is_relative_to(folder)
+    except (OSError, ValueError):
+        return False
+
+
+def _session_record(summary: Summary) -> SessionRecord:
+    """A history record for the engine's session summary, ending now."""
+    ended = _dt.datetime.now().astimezone()
+    outcomes = [item.outcome for item in summary.items]
+    return SessionRecord(
+        routine=summary.routine_id,
+        started=ended - _dt.timedelta(seconds=summary.active_seconds),
+        ended=ended,
+        ending=str(summary.ending),
+        seconds_held=summary.held_seconds,
+        items_done=outcomes.count(ItemOutcome.DONE),
+        items_skipped=outcomes.count(ItemOutcome.SKIPPED),
+        items_partial=outcomes.count(ItemOutcome.PARTIAL),
+        feeling=str(summary.feeling) if summary.feeling is not None else None,
+        stretches=tuple(
+            item.stretch_id
+            for item in summary.items
+            if item.outcome in (ItemOutcome.DONE, ItemOutcome.PARTIAL)
+        ),
+    )
+
+
+def install_reminders(
+    window: MainWindow, library: Library, paths: AppPaths, settings: Settings
+) -> DeskReminders:
+    """Reminders for the running app (call once, after the window is made).
+
+    When the window has a command server (``platform/single_instance.py``), its
+    break-now, pause and resume commands drive the reminders.
+    """
+    reminders = DeskReminders(window, library, paths, settings, idle=_idle_monitor())
+    try:
+        from stretchdesk.platform.single_instance import CommandServer
+    except ImportError:
+        return reminders
+    server = window.findChild(CommandServer)
+    if server is not None:
+        reminders.connect_commands(server)
+    return reminders

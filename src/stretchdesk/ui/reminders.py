@@ -1,0 +1,623 @@
+"""The reminder controller: drives the break scheduler from Qt and shows what it says.
+
+:class:`ReminderController` owns the :class:`~stretchdesk.core.scheduler.Scheduler`
+and one single-shot timer set to the scheduler's next deadline, so between
+deadlines the app does not wake up at all. Each wake-up reads the clocks (and
+the idle time, when the platform can tell) into an
+:class:`~stretchdesk.core.scheduler.Instant`, and handles the events:
+
+* ``ReminderDue``: pick the stretch (or routine) to suggest, show the prompt
+  window and the desktop notification;
+* ``ReminderWithdrawn``: hide them;
+* ``BreakRecord``: store it in the history, with the suggested stretch.
+
+The user's answers (from the prompt, the notification or the tray menu) go
+back to the scheduler through :meth:`start`, :meth:`postpone`, :meth:`skip`,
+:meth:`take_break_now`, :meth:`pause`, :meth:`pause_until_tomorrow` and
+:meth:`resume`; :meth:`finish_break` ends a break when the player is done.
+
+Monotonic timers stand still while the machine sleeps; the scheduler notices
+the gap between the wall clock and the monotonic clock on the next wake-up
+(never more than ``MAX_SLEEP_SECONDS`` of monotonic time away) and counts the
+sleep as a break. :attr:`ReminderController.sleeps_seen` counts those gaps.
+
+Developer switches (environment variables, for trying reminders out and for
+the real-desktop test; they change nothing else):
+
+``STRETCHDESK_TIME_SCALE=N``
+    Every break interval, break length, postponement and quiet gap is ``N``
+    times shorter (``N`` from 1 to 3600), so "a break every 5 minutes" comes
+    every 10 seconds with ``N=30``. Idle detection keeps its real thresholds.
+``STRETCHDESK_WAKEUP_LOG=FILE``
+    Append one line to ``FILE`` at every timer wake-up (for benchmarks).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import math
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from stretchdesk.core.model import Catalogue, Routine, RoutineItem, Stretch
+from stretchdesk.core.scheduler import (
+    JUMP_SECONDS,
+    BreakRecord,
+    Event,
+    Instant,
+    Outcome,
+    Refused,
+    Reminder,
+    ReminderDue,
+    ReminderKind,
+    ReminderWithdrawn,
+    Scheduler,
+    SchedulerConfig,
+    State,
+    Status,
+)
+from stretchdesk.core.settings import Reminders
+from stretchdesk.core.timeline import routine_duration
+from stretchdesk.library import Library
+from stretchdesk.platform.notifications import Notifier
+from stretchdesk.storage.history import History
+
+TIME_SCALE_ENV = "STRETCHDESK_TIME_SCALE"
+WAKEUP_LOG_ENV = "STRETCHDESK_WAKEUP_LOG"
+DESK_ROUTINE = "desk-break"
+"""The routine a long break offers, when the library has it."""
+
+MAX_TIMER_MS = 2**31 - 1
+"""QTimer takes a signed 32-bit number of milliseconds."""
+
+LATELY = _dt.timedelta(days=14)
+"""How far back "what the user did least lately" looks."""
+
+_BREAK_GRACE_SECONDS = 15 * 60.0  # a break nobody finishes ends this long after its routine
+
+
+class IdleSource(Protocol):
+    def idle_seconds(self) -> float | None: ...
+
+
+class Clock(Protocol):
+    """The two clocks the scheduler needs; tests pass a fake."""
+
+    def monotonic(self) -> float: ...
+
+    def wall(self) -> _dt.datetime: ...
+
+
+class SystemClock:
+    """The real clocks: ``time.monotonic`` and the aware local time."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def wall(self) -> _dt.datetime:
+        return _dt.datetime.now().astimezone()
+
+
+def local_zone() -> _dt.tzinfo | None:
+    """The system's time zone as a real zone (with its daylight-saving rules), if known."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    try:
+        if name:
+            return ZoneInfo(name)
+        localtime = Path("/etc/localtime")
+        if localtime.is_symlink():
+            target = str(localtime.resolve())
+            if "zoneinfo/" in target:
+                return ZoneInfo(target.split("zoneinfo/", 1)[1])
+        if localtime.exists():
+            with localtime.open("rb") as f:
+                return ZoneInfo.from_file(f, key="localtime")
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return None
+
+
+def time_scale(env: Mapping[str, str] | None = None) -> float:
+    """The developer time scale (``STRETCHDESK_TIME_SCALE``); 1 when unset or invalid."""
+    text = (os.environ if env is None else env).get(TIME_SCALE_ENV, "")
+    try:
+        scale = float(text) if text else 1.0
+    except ValueError:
+        return 1.0
+    return scale if math.isfinite(scale) and 1.0 <= scale <= 3600.0 else 1.0
+
+
+def scheduler_config(
+    reminders: Reminders, tz: _dt.tzinfo | None, scale: float = 1.0
+) -> SchedulerConfig:
+    """The scheduler configuration for the settings, with the developer time scale applied."""
+    config = SchedulerConfig.from_settings(reminders, tz)
+    if scale == 1.0:
+        return config
+    long_interval = config.long_interval
+    return dataclasses.replace(
+        config,
+        short_interval=config.short_interval / scale,
+        short_length=config.short_length / scale,
+        long_interval=long_interval / scale if long_interval is not None else None,
+        long_length=config.long_length / scale,
+        merge_window=config.merge_window / scale,
+        postpone_length=config.postpone_length / scale,
+        quiet_after=config.quiet_after / scale,
+    )
+
+
+# --- what to suggest ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What a reminder offers: a stretch (short break) or a routine, ready for the player."""
+
+    reminder: Reminder
+    routine: Routine
+    seconds: float
+    stretch: Stretch | None = None
+    postpone_refusal: str | None = None
+    postpone_minutes: int = 5
+
+    @property
+    def title(self) -> str:
+        if self.reminder.kind is ReminderKind.FIXED:
+            return self.reminder.label or self.routine.name
+        if self.reminder.kind is ReminderKind.LONG:
+            return "Time for a longer break"
+        return "Time for a stretch"
+
+    @property
+    def name(self) -> str:
+        return self.stretch.name if self.stretch is not None else self.routine.name
+
+    @property
+    def duration_text(self) -> str:
+        return duration_text(self.seconds)
+
+
+def duration_text(seconds: float) -> str:
+    """``45 s``, ``2 min``, ``3 min 30 s``."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
+
+
+def pick_stretch(
+    catalogue: Catalogue,
+    done: Mapping[str, int],
+    last: str | None = None,
+    areas: Sequence[str] = (),
+) -> Stretch | None:
+    """The desk-friendly stretch to suggest next.
+
+    Candidates are the desk-friendly stretches, those for ``areas`` when any
+    match (all of them otherwise). The one done least (``done`` counts by id)
+    wins; ties go to the first after ``last`` in catalogue order, so the
+    suggestions rotate.
+    """
+    desk = [s for s in catalogue.stretches if s.desk_friendly]
+    wanted = set(areas)
+    candidates = [s for s in desk if wanted & set(s.areas)] or desk
+    if not candidates:
+        return None
+    ids = [s.id for s in candidates]
+    start = ids.index(last) + 1 if last in ids else 0
+    rotated = candidates[start:] + candidates[:start]
+    return min(rotated, key=lambda s: done.get(s.id, 0))
+
+
+def stretch_routine(stretch: Stretch) -> Routine:
+    """A one-stretch routine, so the player can run a single stretch."""
+    return Routine(
+        id=stretch.id,
+        name=stretch.name,
+        description=stretch.summary,
+        items=(RoutineItem(stretch.id),),
+        prepare_seconds=3.0,
+        rest_seconds=3.0,
+        switch_seconds=3.0,
+    )
+
+
+def short_routine(library: Library) -> Routine | None:
+    """The routine for a long break: the desk-break routine, or the shortest all-desk one."""
+    found = library.routine(DESK_ROUTINE)
+    if found is not None:
+        return found
+    catalogue = library.catalogue
+    desk = [
+        r
+        for r in library.routines
+        if r.items
+        and all((s := catalogue.get(i.stretch_id)) is not None and s.desk_friendly for i in r.items)
+    ]
+    return min(desk, key=lambda r: routine_duration(r, catalogue), default=None)
+
+
+# --- the controller -----------------------------------------------------------------------
+
+
+class ReminderController(QObject):
+    """Runs the break scheduler; see the module docstring.
+
+    Signals:
+        status_changed(): the state or the next deadline changed (the tray redraws).
+        reminder_shown(object): a :class:`Suggestion` is on screen.
+        reminder_hidden(): the reminder was answered or withdrawn.
+        start_requested(object): open this :class:`~stretchdesk.core.model.Routine`
+            in the player (the user chose Start, or "Take a break now").
+        notice_posted(str): a sentence for the user (an answer that was refused, ...).
+    """
+
+    status_changed = Signal()
+    reminder_shown = Signal(object)
+    reminder_hidden = Signal()
+    start_requested = Signal(object)
+    notice_posted = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        reminders: Reminders,
+        history: History,
+        notifier: Notifier,
+        *,
+        clock: Clock | None = None,
+        idle: IdleSource | None = None,
+        tz: _dt.tzinfo | None = None,
+        scale: float | None = None,
+        areas: Sequence[str] = (),
+        prompt_factory: Callable[[], PromptLike] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.history = history
+        self.notifier = notifier
+        self.areas = tuple(areas)
+        self._clock = clock or SystemClock()
+        self._idle = idle
+        self._tz = tz
+        self._scale = time_scale() if scale is None else scale
+        self._reminders = reminders
+        self._prompt_factory = prompt_factory
+        self._prompt: PromptLike | None = None
+        self._suggestion: Suggestion | None = None
+        self._last_stretch = self._last_suggested_stretch()
+        self._last_instant: Instant | None = None
+        self.wakeups = 0
+        self.sleeps_seen = 0
+        self._wakeup_log = os.environ.get(WAKEUP_LOG_ENV)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        # Precise: a coarse timer may fire early, which costs a second wake-up to re-arm.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._wake)
+        self._break_guard = QTimer(self)
+        self._break_guard.setSingleShot(True)
+        self._break_guard.timeout.connect(self.finish_break)
+        notifier.action_invoked.connect(self._notification_answered)
+        now = self._now()
+        self.scheduler = Scheduler(scheduler_config(reminders, tz, self._scale), now)
+        self._handle(self.scheduler.update(now), now)
+
+    # --- reading --------------------------------------------------------------------------
+
+    @property
+    def suggestion(self) -> Suggestion | None:
+        """The reminder showing (or postponed), with what it suggests."""
+        return self._suggestion
+
+    @property
+    def prompt(self) -> PromptLike | None:
+        return self._prompt
+
+    @property
+    def scale(self) -> float:
+        return self._scale
+
+    def status(self) -> Status:
+        return self.scheduler.status(self._now(idle=False))
+
+    def deadline_in(self) -> float | None:
+        """Seconds of monotonic time until the timer fires; ``None`` when it is off."""
+        if not self._timer.isActive():
+            return None
+        return self._timer.remainingTime() / 1000.0
+
+    def status_text(self, *, seconds: bool = False) -> str:
+        """The tray's line: "Next break in 12 min" (``mm:ss`` with ``seconds``), or the state."""
+        status = self.status()
+        state = status.state
+        if state is State.DISABLED:
+            return "Reminders are off"
+        if state is State.PAUSED and status.paused_until is not None:
+            return f"Reminders paused until {status.paused_until:%H:%M}"
+        if state is State.OFF_HOURS:
+            return "Outside your working hours"
+        if state is State.PROMPTING:
+            return "Break time"
+        if state is State.IN_BREAK:
+            return "On a break"
+        if state is State.POSTPONED and status.postponed_until is not None:
+            return f"Break put off until {status.postponed_until:%H:%M}"
+        left = status.work_left or 0.0
+        if seconds:
+            minutes, secs = divmod(math.ceil(left), 60)
+            text = f"Next break in {minutes:02d}:{secs:02d}"
+        else:
+            text = f"Next break in {max(1, math.ceil(left / 60))} min"
+        return text + (" (you are away)" if state is State.AWAY else "")
+
+    # --- commands -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the break offered: open its stretch or routine in the player."""
+        suggestion = self._suggestion
+        now = self._now()
+        events = self.scheduler.start(now)
+        self._handle(events, now)
+        if suggestion is not None and not any(isinstance(e, Refused) for e in events):
+            self._open(suggestion)
+
+    def postpone(self) -> None:
+        now = self._now()
+        self._handle(self.scheduler.postpone(now), now)
+
+    def skip(self) -> None:
+        now = self._now()
+        self._handle(self.scheduler.skip(now), now)
+
+    def take_break_now(self) -> None:
+        """A break from the menu: the waiting reminder's, or a short one with a stretch."""
+        now = self._now()
+        waiting = self._suggestion
+        events = self.scheduler.take_break(now, ReminderKind.SHORT)
+        self._handle(events, now)
+        if any(isinstance(e, Refused) for e in events):
+            return
+        reminder = self.scheduler.status(now).reminder
+        if waiting is None and reminder is not None:
+            waiting = self._suggest(reminder, None)
+        if waiting is not None:
+            self._open(waiting)
+
+    def finish_break(self) -> None:
+        """The break is over (the player's session ended); the timers restart."""
+        self._break_guard.stop()
+        if self.scheduler.status(self._now(idle=False)).state is not State.IN_BREAK:
+            return
+        now = self._now()
+        self._handle(self.scheduler.finish_break(now), now)
+
+    def pause(self, seconds: float) -> None:
+        """No reminders for ``seconds`` (real seconds, whatever the time scale)."""
+        now = self._now()
+        self._handle(self.scheduler.pause(now, seconds), now)
+
+    def pause_until_tomorrow(self) -> None:
+        now = self._now()
+        self._handle(self.scheduler.pause_until_tomorrow(now), now)
+
+    def resume(self) -> None:
+        now = self._now()
+        self._handle(self.scheduler.resume(now), now)
+
+    def apply_settings(self, reminders: Reminders) -> None:
+        """Use changed reminder settings from now on."""
+        if reminders == self._reminders:
+            return
+        self._reminders = reminders
+        now = self._now()
+        config = scheduler_config(reminders, self._tz, self._scale)
+        self._handle(self.scheduler.set_config(config, now), now)
+
+    def set_notifier(self, notifier: Notifier) -> None:
+        """Send notifications through ``notifier`` from now on."""
+        self.notifier.action_invoked.disconnect(self._notification_answered)
+        self.notifier = notifier
+        notifier.action_invoked.connect(self._notification_answered)
+
+    def wake(self) -> None:
+        """Catch up now (the platform saw the user come back, the machine woke up, ...)."""
+        self._wake()
+
+    def shutdown(self) -> None:
+        """Stop the timers and take any reminder off the screen."""
+        self._timer.stop()
+        self._break_guard.stop()
+        self._hide()
+        self.notifier.close()
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _now(self, idle: bool = True) -> Instant:
+        seconds = None
+        if idle and self._idle is not None:
+            try:
+                seconds = self._idle.idle_seconds()
+            except Exception:  # a failing platform source means "unknown", never a crash
+                seconds = None
+            if seconds is not None and not (math.isfinite(seconds) and seconds >= 0):
+                seconds = None
+        mono = self._clock.monotonic()
+        last = self._last_instant
+        if last is not None and mono < last.mono:
+            mono = last.mono
+        instant = Instant(mono, self._clock.wall(), seconds)
+        if idle:
+            self._last_instant = instant
+        return instant
+
+    def _wake(self) -> None:
+        self.wakeups += 1
+        if self._wakeup_log:
+            try:
+                with open(self._wakeup_log, "a", encoding="utf-8") as log:
+                    log.write(f"{time.time():.3f}\n")
+            except OSError:
+                self._wakeup_log = None
+        last = self._last_instant
+        now = self._now()
+        if last is not None:
+            gap = (now.wall - last.wall).total_seconds() - (now.mono - last.mono)
+            if gap > JUMP_SECONDS:
+                self.sleeps_seen += 1
+        self._handle(self.scheduler.update(now), now)
+
+    def _handle(self, events: list[Event], now: Instant) -> None:
+        for event in events:
+            if isinstance(event, ReminderDue):
+                self._show(event, now)
+            elif isinstance(event, ReminderWithdrawn):
+                self._suggestion = None
+                self._hide()
+            elif isinstance(event, BreakRecord):
+                self._record(event)
+            elif isinstance(event, Refused):
+                self.notice_posted.emit(event.reason)
+        status = self.scheduler.status(now)
+        if status.reminder is None:
+            self._suggestion = None
+        if status.state is not State.PROMPTING:
+            self._hide()
+        self._arm(now)
+        self.status_changed.emit()
+
+    def _arm(self, now: Instant) -> None:
+        deadline = self.scheduler.next_deadline(now)
+        if deadline is None:
+            self._timer.stop()
+            return
+        ms = math.ceil(max(0.0, deadline - now.mono) * 1000.0)
+        self._timer.start(min(ms, MAX_TIMER_MS))
+
+    def _record(self, record: BreakRecord) -> None:
+        stretch = None
+        suggestion = self._suggestion
+        if (
+            suggestion is not None
+            and suggestion.stretch is not None
+            and record.outcome is not Outcome.NATURAL_BREAK
+        ):
+            stretch = suggestion.stretch.id
+        self.history.add_reminder(record, stretch)
+
+    def _show(self, due: ReminderDue, now: Instant) -> None:
+        previous = self._suggestion
+        keep = (
+            previous.stretch
+            if previous is not None and previous.reminder.due == due.reminder.due
+            else None
+        )
+        suggestion = self._suggest(due.reminder, keep, due.postpone_refusal)
+        self._suggestion = suggestion
+        if suggestion.stretch is not None:
+            self._last_stretch = suggestion.stretch.id
+        actions = [("default", "Open"), ("start", "Start")]
+        if suggestion.postpone_refusal is None:
+            actions.append(("later", f"{self._reminders.postpone_minutes} min later"))
+        actions.append(("skip", "Skip"))
+        self.notifier.show_notification(
+            suggestion.title, f"{suggestion.name} · {suggestion.duration_text}", actions
+        )
+        prompt = self._ensure_prompt()
+        if prompt is not None:
+            prompt.show_suggestion(suggestion)
+        self.reminder_shown.emit(suggestion)
+
+    def _hide(self) -> None:
+        self.notifier.withdraw()
+        if self._prompt is not None and self._prompt.isVisible():
+            self._prompt.hide()
+            self.reminder_hidden.emit()
+
+    def _ensure_prompt(self) -> PromptLike | None:
+        if self._prompt is None and self._prompt_factory is not None:
+            prompt = self._prompt_factory()
+            prompt.start_clicked.connect(self.start)
+            prompt.later_clicked.connect(self.postpone)
+            prompt.skip_clicked.connect(self.skip)
+            self._prompt = prompt
+        return self._prompt
+
+    def _notification_answered(self, key: str) -> None:
+        if key == "start":
+            self.start()
+        elif key == "later":
+            self.postpone()
+        elif key == "skip":
+            self.skip()
+        elif key == "default" and self._suggestion is not None:
+            prompt = self._ensure_prompt()
+            if prompt is not None:
+                prompt.show_suggestion(self._suggestion)
+
+    def _open(self, suggestion: Suggestion) -> None:
+        self.start_requested.emit(suggestion.routine)
+        guard = (suggestion.seconds + _BREAK_GRACE_SECONDS) / self._scale
+        self._break_guard.start(min(math.ceil(guard * 1000), MAX_TIMER_MS))
+
+    def _suggest(
+        self, reminder: Reminder, keep: Stretch | None, refusal: str | None = None
+    ) -> Suggestion:
+        library = self.library
+        catalogue = library.catalogue
+        routine: Routine | None = None
+        if reminder.kind is ReminderKind.FIXED and reminder.routine:
+            routine = library.routine(reminder.routine)
+        elif reminder.kind is ReminderKind.LONG:
+            routine = short_routine(library)
+        stretch = None
+        if routine is None:
+            stretch = keep or pick_stretch(
+                catalogue, self._done_lately(), self._last_stretch, self.areas
+            )
+            if stretch is not None:
+                routine = stretch_routine(stretch)
+        if routine is None:  # an empty catalogue: offer the first routine there is
+            routine = library.routines[0] if library.routines else Routine("rest", "Rest", "", ())
+        try:
+            seconds = routine_duration(routine, catalogue)
+        except KeyError:
+            seconds = reminder.break_seconds or 60.0
+        return Suggestion(
+            reminder, routine, seconds, stretch, refusal, self._reminders.postpone_minutes
+        )
+
+    def _done_lately(self) -> dict[str, int]:
+        today = self._clock.wall().date()
+        return self.history.stretch_counts(today - LATELY)
+
+    def _last_suggested_stretch(self) -> str | None:
+        for entry in self.history.recent_reminders(20):
+            if entry.stretch:
+                return entry.stretch
+        return None
+
+
+class PromptLike(Protocol):
+    """What the controller needs from the prompt window (see ``ui/reminder_prompt.py``)."""
+
+    start_clicked: Signal
+    later_clicked: Signal
+    skip_clicked: Signal
+
+    def show_suggestion(self, suggestion: Suggestion) -> None: ...
+
+    def isVisible(self) -> bool: ...
+
+    def hide(self) -> None: ...

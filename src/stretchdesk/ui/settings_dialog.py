@@ -1,0 +1,279 @@
+"""The reminder settings: break intervals, working hours and fixed daily reminders.
+
+The dialog edits a copy of :class:`~stretchdesk.core.settings.Reminders` and
+saves the whole settings through :class:`~stretchdesk.storage.settings_store.SettingsStore`
+when the user presses Save; a save that fails says why and keeps the dialog open.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+
+from PySide6.QtCore import QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchdesk.core.model import Routine
+from stretchdesk.core.settings import FixedReminder, Reminders, Settings, TimeSpan, WorkingHours
+from stretchdesk.storage.settings_store import SettingsStore, StorageError
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _qtime(value: _dt.time) -> QTime:
+    return QTime(value.hour, value.minute)
+
+
+def _time(value: QTime) -> _dt.time:
+    return _dt.time(value.hour(), value.minute())
+
+
+class _DayRow:
+    """One weekday's working hours: on/off, from, to."""
+
+    def __init__(self, day: str, span: TimeSpan | None, parent: QWidget) -> None:
+        self.day = day
+        self.on = QCheckBox(day.capitalize(), parent)
+        self.start = QTimeEdit(parent)
+        self.end = QTimeEdit(parent)
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("HH:mm")
+        shown = span or TimeSpan(_dt.time(9, 0), _dt.time(17, 0))
+        self.start.setTime(_qtime(shown.start))
+        self.end.setTime(_qtime(shown.end))
+        self.on.setChecked(span is not None)
+        self.on.toggled.connect(self._follow)
+        self._follow(span is not None)
+
+    def _follow(self, on: bool) -> None:
+        self.start.setEnabled(on)
+        self.end.setEnabled(on)
+
+    def span(self) -> TimeSpan | None:
+        if not self.on.isChecked():
+            return None
+        start, end = _time(self.start.time()), _time(self.end.time())
+        if start == end:
+            raise ValueError(f"{self.day.capitalize()}: the hours start and end at the same time.")
+        return TimeSpan(start, end)
+
+
+class SettingsDialog(QDialog):
+    """Reminder settings. Signals: ``settings_saved(object)`` — the new :class:`Settings`."""
+
+    settings_saved = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: SettingsStore,
+        routines: tuple[Routine, ...],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Reminder settings")
+        self._settings = settings
+        self._store = store
+        self._routines = routines
+        r = settings.reminders
+        self.enabled = QCheckBox("Remind me to take breaks", self)
+        self.enabled.setChecked(r.enabled)
+        self.short_every = self._spin(r.short_every_minutes, 5, 240, " min")
+        self.short_length = self._spin(r.short_length_seconds, 15, 600, " s")
+        self.long_breaks = QCheckBox("Longer breaks with a short routine", self)
+        self.long_breaks.setChecked(r.long_breaks)
+        self.long_every = self._spin(r.long_every_minutes, 15, 480, " min")
+        self.long_length = self._spin(r.long_length_minutes, 1, 30, " min")
+        self.postpone = QComboBox(self)
+        self.postpone.addItems(["5 minutes", "10 minutes"])
+        self.postpone.setCurrentIndex(0 if r.postpone_minutes == 5 else 1)
+        self.max_postpones = self._spin(r.max_postpones, 0, 10, " times")
+        self.natural = QCheckBox("Time away from the keyboard counts as a break", self)
+        self.natural.setChecked(r.natural_breaks)
+        self.hours_only = QCheckBox("Only remind me during my working hours", self)
+        self.hours_only.setChecked(r.working_hours_only)
+        self.days = [_DayRow(day, getattr(r.working_hours, day), self) for day in _DAYS]
+        self.fixed = QTableWidget(0, 3, self)
+        self.fixed.setHorizontalHeaderLabels(["Time", "Label", "Routine"])
+        self.fixed.horizontalHeader().setStretchLastSection(True)
+        self.fixed.verticalHeader().setVisible(False)
+        for reminder in r.fixed:
+            self._add_fixed(reminder)
+        self.add_fixed = QPushButton("Add", self)
+        self.remove_fixed = QPushButton("Remove", self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self._build()
+        self._connect_signals()
+        self._follow()
+
+    def _spin(self, value: int, low: int, high: int, suffix: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setRange(low, high)
+        spin.setSuffix(suffix)
+        spin.setValue(value)
+        return spin
+
+    def _build(self) -> None:
+        breaks = QGroupBox("Breaks", self)
+        form = QFormLayout(breaks)
+        form.addRow(self.enabled)
+        form.addRow("Short break after", self.short_every)
+        form.addRow("Short break length", self.short_length)
+        form.addRow(self.long_breaks)
+        form.addRow("Long break after", self.long_every)
+        form.addRow("Long break length", self.long_length)
+        form.addRow("“Later” waits", self.postpone)
+        form.addRow("Put off at most", self.max_postpones)
+        form.addRow(self.natural)
+        hours = QGroupBox("Working hours", self)
+        grid = QGridLayout(hours)
+        grid.addWidget(self.hours_only, 0, 0, 1, 4)
+        for row, day in enumerate(self.days, start=1):
+            grid.addWidget(day.on, row, 0)
+            grid.addWidget(day.start, row, 1)
+            grid.addWidget(QLabel("to", hours), row, 2)
+            grid.addWidget(day.end, row, 3)
+        fixed = QGroupBox("Every day at a fixed time", self)
+        box = QVBoxLayout(fixed)
+        box.addWidget(self.fixed)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.add_fixed)
+        row_buttons.addWidget(self.remove_fixed)
+        row_buttons.addStretch(1)
+        box.addLayout(row_buttons)
+        columns = QHBoxLayout()
+        columns.addWidget(breaks)
+        columns.addWidget(hours)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(fixed)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.enabled.toggled.connect(self._follow)
+        self.long_breaks.toggled.connect(self._follow)
+        self.hours_only.toggled.connect(self._follow)
+        self.add_fixed.clicked.connect(lambda: self._add_fixed(None))
+        self.remove_fixed.clicked.connect(self._remove_fixed)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def _follow(self) -> None:
+        on = self.enabled.isChecked()
+        for widget in (
+            self.short_every,
+            self.short_length,
+            self.long_breaks,
+            self.postpone,
+            self.max_postpones,
+            self.natural,
+        ):
+            widget.setEnabled(on)
+        long_on = on and self.long_breaks.isChecked()
+        self.long_every.setEnabled(long_on)
+        self.long_length.setEnabled(long_on)
+        hours_on = self.hours_only.isChecked()
+        for day in self.days:
+            day.on.setEnabled(hours_on)
+            day.start.setEnabled(hours_on and day.on.isChecked())
+            day.end.setEnabled(hours_on and day.on.isChecked())
+
+    def _add_fixed(self, reminder: FixedReminder | None) -> None:
+        row = self.fixed.rowCount()
+        self.fixed.insertRow(row)
+        edit = QTimeEdit(self.fixed)
+        edit.setDisplayFormat("HH:mm")
+        edit.setTime(_qtime(reminder.time) if reminder else QTime(8, 30))
+        self.fixed.setCellWidget(row, 0, edit)
+        label = QLineEdit(reminder.label if reminder else "", self.fixed)
+        label.setMaxLength(120)
+        label.setPlaceholderText("e.g. after coffee")
+        self.fixed.setCellWidget(row, 1, label)
+        combo = QComboBox(self.fixed)
+        for routine in self._routines:
+            combo.addItem(routine.name, routine.id)
+        if reminder is not None:
+            index = combo.findData(reminder.routine)
+            if index < 0:  # a routine that is gone: keep it rather than lose the reminder
+                combo.addItem(reminder.routine, reminder.routine)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+        self.fixed.setCellWidget(row, 2, combo)
+        self.fixed.setItem(row, 0, QTableWidgetItem())
+
+    def _remove_fixed(self) -> None:
+        row = self.fixed.currentRow()
+        if row < 0:
+            row = self.fixed.rowCount() - 1
+        if row >= 0:
+            self.fixed.removeRow(row)
+
+    def reminders(self) -> Reminders:
+        """The reminder settings as the dialog shows them; ``ValueError`` when they do not fit."""
+        hours = WorkingHours(**{day.day: day.span() for day in self.days})
+        fixed = []
+        for row in range(self.fixed.rowCount()):
+            edit = self.fixed.cellWidget(row, 0)
+            label = self.fixed.cellWidget(row, 1)
+            combo = self.fixed.cellWidget(row, 2)
+            assert isinstance(edit, QTimeEdit)
+            assert isinstance(label, QLineEdit) and isinstance(combo, QComboBox)
+            routine = combo.currentData()
+            if not routine:
+                raise ValueError("Choose a routine for each fixed reminder.")
+            fixed.append(FixedReminder(_time(edit.time()), routine, label.text().strip()))
+        return dataclasses.replace(
+            self._settings.reminders,
+            enabled=self.enabled.isChecked(),
+            short_every_minutes=self.short_every.value(),
+            short_length_seconds=self.short_length.value(),
+            long_breaks=self.long_breaks.isChecked(),
+            long_every_minutes=self.long_every.value(),
+            long_length_minutes=self.long_length.value(),
+            postpone_minutes=5 if self.postpone.currentIndex() == 0 else 10,
+            max_postpones=self.max_postpones.value(),
+            natural_breaks=self.natural.isChecked(),
+            working_hours_only=self.hours_only.isChecked(),
+            working_hours=hours,
+            fixed=tuple(fixed),
+        )
+
+    def save(self) -> bool:
+        """Save and close; on a problem, say it and stay open. ``True`` when saved."""
+        try:
+            settings = self._settings.replace(reminders=self.reminders())
+        except ValueError as exc:
+            QMessageBox.warning(self, "Reminder settings", str(exc))
+            return False
+        try:
+            notices = self._store.save(settings)
+        except StorageError as exc:
+            QMessageBox.warning(self, "Reminder settings", str(exc))
+            return False
+        for notice in notices:
+            QMessageBox.information(self, "Reminder settings", notice)
+        self._settings = settings
+        self.settings_saved.emit(settings)
+        self.accept()
+        return True
