@@ -10,8 +10,8 @@ Drawing a figure is the costliest thing the player does, so the widget
 repaints only when the picture changes: a still pose (getting into position,
 resting, waiting) is drawn once into a pixmap for the widget's size and then
 copied, and moving poses are quantised so a frame that would look the same
-is not drawn again. :func:`frame_interval_ms` says how often the player
-should ask for a new frame.
+is not drawn again. :meth:`FigureWidget.frame_interval_ms` says how often
+the player should ask for a new frame.
 """
 
 from __future__ import annotations
@@ -57,15 +57,6 @@ _BREATH_STEPS = 60
 _PIXELS_PER_FRAME = 1.0
 #: Scenes kept for reuse: the reps of a set and the breaths of a hold repeat the same frames.
 _SCENE_CACHE_SIZE = 600
-
-
-def frame_interval_ms(kind: SegmentKind | None) -> int | None:
-    """How often a figure showing a segment of ``kind`` changes; ``None`` if it stands still."""
-    if kind is SegmentKind.REP:
-        return round(1000 / MOVE_FPS)
-    if kind is SegmentKind.HOLD:
-        return round(1000 / BREATH_FPS)
-    return None
 
 
 def _breath_phase(fill: float) -> float:
@@ -117,6 +108,13 @@ class FigureWidget(QWidget):
         """The picture shown now stands still (it is drawn from a cached pixmap)."""
         return self._still
 
+    def frame_interval_ms(self) -> int | None:
+        """How often the picture shown now changes (ms); ``None`` while it stands still."""
+        if self._still or self._key is None:
+            return None
+        fps = MOVE_FPS if "move" in self._key else BREATH_FPS
+        return round(1000 / fps)
+
     def _show(
         self,
         key: tuple[object, ...] | None,
@@ -163,37 +161,36 @@ class FigureWidget(QWidget):
         mirror = segment.side is Side.RIGHT
         key: tuple[object, ...] = (stretch.id, target.id, mirror)  # the still pose
         framing = self._framing_for(stretch, mirror)
-        start: PoseDef | None = None
-        t = phase = 0.0
+        blend: tuple[PoseDef, float] | None = None  # a move: from this pose, this far
+        breath: float | None = None  # a hold: this phase of the breathing motion
         if segment.kind is SegmentKind.REP and segment.duration > 0:
             start = self._rep_start(segment, previous)
-            if start is not None and start is not target:
+            # two views of the body (side, front) cannot blend: the target stands still
+            if start is not None and start is not target and start.view is target.view:
                 steps = self._steps_between(start, target, mirror, framing, segment.duration)
                 t = round(min(max(elapsed / segment.duration, 0.0), 1.0) * steps) / steps
                 if t < 1.0:  # the end of a move is the still target pose
-                    key = (*key, start.id, t)
+                    blend = (start, t)
+                    key = (*key, "move", start.id, t)
         elif segment.kind is SegmentKind.HOLD:
             _, fill = hold_breath(elapsed)
             step = round(fill * _BREATH_STEPS)
             if step > 0:  # empty lungs: the pose as drawn
+                breath = _breath_phase(step / _BREATH_STEPS)
                 key = (*key, "breath", step)
-                phase = _breath_phase(step / _BREATH_STEPS)
         if key == self._key:
             return  # the same picture is on screen
         scene = self._scenes.get(key)
         if scene is None:
             pose: Pose | None = None
-            try:
-                if len(key) == 5 and start is not None:
-                    pose = interpolate(start.pose, target.pose, t)
-                elif len(key) == 5:
-                    pose = breathe(target.pose, phase, depth=0.8)
-            except ValueError:  # two views of the body cannot blend: show the target
-                pose = None
+            if blend is not None:
+                pose = interpolate(blend[0].pose, target.pose, blend[1])
+            elif breath is not None:
+                pose = breathe(target.pose, breath, depth=0.8)
             scene = self._remember(key, target.scene(mirror, pose))
         else:
             self._scenes.move_to_end(key)
-        self._show(key, scene, framing, still=len(key) == 3)
+        self._show(key, scene, framing, still=blend is None and breath is None)
 
     def _remember(self, key: tuple[object, ...], scene: Scene) -> Scene:
         """Keep ``scene`` among the recent ones (the reps of a set repeat the same frames)."""

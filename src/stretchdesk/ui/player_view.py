@@ -46,7 +46,7 @@ from stretchdesk.figures.library import PoseLibrary
 from stretchdesk.ui.audio import AudioCues
 from stretchdesk.ui.breathing_pacer import BreathingPacer
 from stretchdesk.ui.countdown_ring import CountdownRing
-from stretchdesk.ui.figure_widget import FigureWidget, frame_interval_ms
+from stretchdesk.ui.figure_widget import FigureWidget
 from stretchdesk.ui.finished_view import FinishedView
 from stretchdesk.ui.hurt_view import HurtView, load_it_hurts
 from stretchdesk.ui.progress_strip import ProgressStrip
@@ -528,7 +528,7 @@ class PlayerView(QWidget):
         if tick == self._readout_tick and not force:
             return
         self._readout_tick = tick
-        driver.set_frame_interval(self._frame_interval(segment.kind, state))
+        driver.set_frame_interval(self._frame_interval(state))
         if force or tick[2] % READOUTS_PER_SECOND == 0:  # the strip moves slowly: once a second
             item = segment.item if segment.item is not None else len(plan.stretches) - 1
             self.progress.set_progress(item, snap.routine_fraction)
@@ -555,10 +555,9 @@ class PlayerView(QWidget):
         self._show_next_up(self._next_stretch_name(index, snap.seconds_left))
         self._show_heading(segment, state)
 
-    @staticmethod
-    def _frame_interval(kind: SegmentKind, state: State) -> int:
+    def _frame_interval(self, state: State) -> int:
         """How often to refresh: as fast as the figure moves, else for the readouts."""
-        moving = frame_interval_ms(kind) if state is State.RUNNING else None
+        moving = self.figure.frame_interval_ms() if state is State.RUNNING else None
         return min(moving or READOUT_INTERVAL_MS, READOUT_INTERVAL_MS)
 
     def _show_next_up(self, name: str) -> None:
