@@ -523,6 +523,9 @@ def settings_strategy(cls: type = Settings) -> st.SearchStrategy[Any]:
         tp, spec = hints[f.name], f.metadata["spec"]
         if dataclasses.is_dataclass(tp):
             kwargs[f.name] = settings_strategy(tp)
+        elif typing.get_origin(tp) is tuple and typing.get_args(tp)[0] is str:  # a list of ids
+            ids = _leaf(str, spec)
+            kwargs[f.name] = st.lists(ids, max_size=spec.max_items, unique=True).map(tuple)
         elif typing.get_origin(tp) is tuple:
             item = settings_strategy(typing.get_args(tp)[0])
             kwargs[f.name] = st.lists(item, max_size=spec.max_items).map(tuple)
@@ -538,3 +541,20 @@ def test_any_settings_round_trip_through_yaml_text(s: Settings) -> None:
     assert parsed.problems == ()
     assert parsed.settings == s
     assert to_yaml_dict(parsed.settings) == to_yaml_dict(s)
+
+
+def test_reminder_areas_are_ids_without_repeats() -> None:
+    parsed = parse("reminders:\n  areas: [neck, lower-back, neck]\n")
+    assert parsed.problems == ()
+    assert parsed.settings.reminders.areas == ("neck", "lower-back")
+    assert to_yaml_dict(parsed.settings) == {
+        "version": 2,
+        "reminders": {"areas": ["neck", "lower-back"]},
+    }
+    bad = parse("reminders:\n  areas: [Neck]\n")
+    assert bad.settings.reminders.areas == ()
+    assert "using the default (none)" in bad.problems[0].message
+    assert messages(parse("reminders:\n  areas: neck\n")) == [
+        "settings.yaml:2:10: reminders.areas: expected a list of at most 20 ids, "
+        "found 'neck'; using the default (none)"
+    ]

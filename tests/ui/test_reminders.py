@@ -9,6 +9,7 @@ import pytest
 from tests.ui.reminder_fixtures import TZ, FakeClock, FakeIdle
 
 from stretchdesk.core.model import Catalogue
+from stretchdesk.core.reminder_gate import RECHECK_SECONDS, Quiet
 from stretchdesk.core.scheduler import MAX_SLEEP_SECONDS, Outcome, ReminderKind, State
 from stretchdesk.core.settings import FixedReminder, Reminders
 from stretchdesk.library import load_library
@@ -252,3 +253,115 @@ def test_pick_stretch_rotates_and_favours_the_least_done(library):
     assert pick_stretch(catalogue, done, last=desk[0]).id == desk[4]
     neck = pick_stretch(catalogue, {}, areas=("neck",))
     assert "neck" in neck.areas
+
+
+# --- do not disturb -----------------------------------------------------------------------
+
+
+class FakeQuiet:
+    """A quiet probe that answers what it is told, and counts the questions."""
+
+    def __init__(self, reason: Quiet | None = None) -> None:
+        self.reason = reason
+        self.asked = 0
+
+    def quiet(self) -> Quiet | None:
+        self.asked += 1
+        return self.reason
+
+
+def test_nothing_asks_whether_it_is_quiet_until_a_reminder_is_due(make):
+    quiet = FakeQuiet()
+    controller = make(quiet=quiet)
+    for _ in range(5):
+        controller._clock.advance(60)
+        controller.wake()
+    assert quiet.asked == 0
+    assert not controller._recheck.isActive()
+
+
+def test_a_reminder_is_held_while_full_screen_and_shown_once_after(make, qtbot):
+    quiet = FakeQuiet(Quiet.FULL_SCREEN)
+    controller = make(quiet=quiet)
+    with qtbot.waitSignal(controller.reminder_held) as held:
+        due(controller)
+    assert held.args == ["full-screen"]
+    assert controller.notifier.shown == []
+    assert controller.prompt is None or not controller.prompt.isVisible()
+    assert controller.status_text() == "Break time (waiting until you leave full screen)"
+    # Asked again only while held, by a single-shot timer.
+    assert controller._recheck.isActive() and controller._recheck.isSingleShot()
+    assert controller._recheck.interval() == RECHECK_SECONDS * 1000
+    controller._recheck_quiet()  # still full screen: nothing shown, asked again later
+    assert controller.notifier.shown == [] and controller._recheck.isActive()
+    quiet.reason = Quiet.DO_NOT_DISTURB  # the meeting goes on with do-not-disturb
+    controller._recheck_quiet()
+    assert controller.held is Quiet.DO_NOT_DISTURB
+    quiet.reason = None
+    controller._clock.advance(RECHECK_SECONDS)
+    controller._recheck_quiet()
+    assert len(controller.notifier.shown) == 1
+    assert controller.prompt.isVisible() and controller.held is None
+    assert not controller._recheck.isActive()
+    controller._recheck_quiet()
+    controller.wake()
+    assert len(controller.notifier.shown) == 1  # exactly one
+
+
+def test_a_held_reminder_is_dropped_after_a_natural_break(make):
+    quiet = FakeQuiet(Quiet.DO_NOT_DISTURB)
+    idle = FakeIdle()
+    controller = make(quiet=quiet, idle=idle)
+    due(controller)
+    assert controller.held is Quiet.DO_NOT_DISTURB
+    idle.seconds = 10 * 60.0  # the user went away for a while
+    controller._clock.advance(10 * 60)
+    controller.wake()
+    assert controller.held is None and not controller._recheck.isActive()
+    quiet.reason = None
+    controller._recheck_quiet()
+    assert controller.notifier.shown == []
+
+
+def test_a_failing_probe_never_holds_reminders(make):
+    class Broken:
+        def quiet(self) -> Quiet | None:
+            raise OSError("no display")
+
+    controller = make(quiet=Broken())
+    due(controller)
+    assert len(controller.notifier.shown) == 1
+
+
+# --- fixed reminders across restarts, favoured areas -----------------------------------------
+
+
+def test_a_fixed_reminder_fires_once_a_day_across_a_restart(make, history):
+    fixed = FixedReminder(_dt.time(10, 30), "morning-mobility", "after coffee")
+    first = make(Reminders(fixed=(fixed,)))
+    first._clock.advance(31 * 60)
+    first.wake()
+    assert first.suggestion.reminder.kind is ReminderKind.FIXED
+    first.skip()
+    first.shutdown()
+    assert history.fixed_fired() == {fixed: _dt.date(2026, 3, 2)}
+    # Started again after the clock was set back to before the fixed time.
+    clock = FakeClock(_dt.datetime(2026, 3, 2, 10, 20, tzinfo=TZ))
+    second = make(Reminders(fixed=(fixed,)), clock=clock)
+    clock.advance(15 * 60)
+    second.wake()
+    assert second.notifier.shown == []
+    assert second.status().next_fixed.at.date() == _dt.date(2026, 3, 3)
+
+
+def test_suggestions_favour_the_chosen_areas(make, library):
+    controller = make(Reminders(areas=("neck",), long_breaks=False))
+    assert controller.areas == ("neck",)
+    for _ in range(3):
+        due(controller)
+        assert "neck" in controller.suggestion.stretch.areas
+        controller.skip()
+        controller._clock.advance(3 * 60)
+    controller.apply_settings(Reminders(areas=("no-such-area",), long_breaks=False))
+    due(controller)
+    assert controller.suggestion.stretch.desk_friendly  # unknown ids: every area

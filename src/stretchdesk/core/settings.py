@@ -292,6 +292,16 @@ class Reminders(_SettingsGroup):
     fixed: tuple[FixedReminder, ...] = setting(
         (), max_items=24, doc="Reminders at fixed times of day, each offering a routine."
     )
+    areas: tuple[str, ...] = setting(
+        (),
+        pattern=ROUTINE_ID_PATTERN,
+        max_length=100,
+        max_items=20,
+        doc=(
+            "Body areas (ids such as 'neck' or 'lower-back') the suggested stretches favour; "
+            "none = all. Ids the catalogue does not know are ignored when a stretch is picked."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +481,8 @@ def _convert(value: Any, tp: Any, spec: Spec) -> Any:
         if isinstance(value, str) and value in names:
             return tp(value)
         raise _Invalid(_one_of(names), _did_you_mean(value, names))
+    if typing.get_origin(tp) is tuple:
+        return _convert_ids(value, spec)
     if tp is _dt.time:
         return _convert_time(value)
     if tp is _dt.date:
@@ -538,6 +550,24 @@ def _convert_str(value: Any, spec: Spec) -> str:
     return value
 
 
+def _convert_ids(value: Any, spec: Spec) -> tuple[str, ...]:
+    """A list of ids (``tuple[str, ...]``): each checked like a text setting, repeats dropped."""
+    expected = f"a list of at most {spec.max_items} ids"
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise _Invalid(expected)
+    if spec.max_items is not None and len(value) > spec.max_items:
+        raise _Invalid(expected)
+    ids: list[str] = []
+    for item in value:
+        try:
+            text = _convert_str(item, spec)
+        except _Invalid as bad:
+            raise _Invalid(expected, f" ({_found(item)} is not {bad.expected})") from None
+        if text not in ids:
+            ids.append(text)
+    return tuple(ids)
+
+
 def _convert_time(value: Any) -> _dt.time:
     expected = "a time of day like 08:30"
     if isinstance(value, _dt.time):
@@ -603,6 +633,8 @@ def _shown(value: Any) -> str:
         return "off"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):
+        return f"[{', '.join(map(str, value))}]" if value else "none"
     return str(value)
 
 

@@ -17,6 +17,13 @@ written with the standard library's :mod:`sqlite3` on the main thread.
 
 Times are stored as ISO 8601 text with their UTC offset, plus the local date
 (``day``) they fell on, so "per day" questions need no time zone arithmetic.
+
+The history also keeps the one piece of reminder state that must outlive a
+restart: the local date each fixed daily reminder last fired
+(:attr:`~stretchdesk.core.scheduler.Scheduler.fixed_fired`), so quitting and
+starting the app again (or a clock set back meanwhile) never fires one twice
+in a day. It lives here rather than in the settings because it is a record of
+what happened, not a choice the user made.
 """
 
 from __future__ import annotations
@@ -25,13 +32,14 @@ import contextlib
 import datetime as _dt
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stretchdesk.core.scheduler import BreakRecord, Outcome, ReminderKind
+from stretchdesk.core.settings import FixedReminder
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The history format this version of the app reads and writes."""
 
 _V1 = """
@@ -95,7 +103,23 @@ def _create_v1(db: sqlite3.Connection) -> None:
     _run_script(db, _V1)
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1,)
+_V2 = """
+CREATE TABLE fixed_fired (
+    time TEXT NOT NULL,
+    routine TEXT NOT NULL,
+    label TEXT NOT NULL,
+    day TEXT NOT NULL,
+    PRIMARY KEY (time, routine, label)
+);
+"""
+
+
+def _v1_to_v2(db: sqlite3.Connection) -> None:
+    """Version 2 remembers when each fixed daily reminder last fired."""
+    _run_script(db, _V2)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2)
 """``MIGRATIONS[n]`` upgrades a version ``n`` file to version ``n + 1`` (0 is an empty file)."""
 
 
@@ -286,7 +310,37 @@ class History:
                 ),
             )
 
+    def save_fixed_fired(self, fired: Mapping[FixedReminder, _dt.date]) -> None:
+        """Remember the date each fixed reminder last fired (replacing what was stored)."""
+        with self._write() as db:
+            if db is None:
+                return
+            db.execute("DELETE FROM fixed_fired")
+            db.executemany(
+                "INSERT INTO fixed_fired (time, routine, label, day) VALUES (?, ?, ?, ?)",
+                [
+                    (f"{fixed.time:%H:%M}", fixed.routine, fixed.label, day.isoformat())
+                    for fixed, day in fired.items()
+                ],
+            )
+
     # --- reading --------------------------------------------------------------------------
+
+    def fixed_fired(self) -> dict[FixedReminder, _dt.date]:
+        """The date each fixed reminder last fired, as :meth:`save_fixed_fired` stored it.
+
+        Rows that no longer make a valid reminder (edited by hand) are left out.
+        """
+        fired: dict[FixedReminder, _dt.date] = {}
+        for time, routine, label, day in self._query(
+            "SELECT time, routine, label, day FROM fixed_fired"
+        ):
+            try:
+                fixed = FixedReminder(_dt.time.fromisoformat(time), routine, label)
+                fired[fixed] = _dt.date.fromisoformat(day)
+            except (TypeError, ValueError):
+                continue
+        return fired
 
     def recent_reminders(self, limit: int = 50) -> list[ReminderEntry]:
         """The last ``limit`` reminder records, newest first."""

@@ -4,10 +4,12 @@
 wiring in one place:
 
 * the tray icon (when the desktop has a tray) and its menu;
-* the reminder controller with the desktop notifier, the prompt window and
-  the idle monitor;
-* Start (from a reminder or "Start routine ▸") opens the player in the main
-  window; a session's end finishes the break and goes into the history;
+* the reminder controller with the desktop notifier, the prompt window, the
+  idle monitor and the do-not-disturb probe;
+* Start on a reminder (and "Take a break now") opens the stretch or routine in
+  the compact player (``ui/compact_player.py``), after the day's check-in;
+  "Start routine ▸" opens the main window's player; either session's end
+  finishes the break and goes into the history;
 * closing the window keeps the app in the tray (said once, remembered in
   ``desktop.close_to_tray_notice_shown``); with no tray, closing minimises the
   window instead, so reminders keep coming; Quit (tray menu or Ctrl+Q) quits.
@@ -15,7 +17,6 @@ wiring in one place:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 from pathlib import Path
 
@@ -33,9 +34,10 @@ from stretchdesk.platform.notifications import Notifier, choose_notifier
 from stretchdesk.storage.history import History, SessionRecord
 from stretchdesk.storage.paths import AppPaths
 from stretchdesk.storage.settings_store import SettingsStore, StorageError
+from stretchdesk.ui.compact_player import CompactPlayer
 from stretchdesk.ui.main_window import MainWindow
 from stretchdesk.ui.reminder_prompt import ReminderPrompt
-from stretchdesk.ui.reminders import IdleSource, ReminderController, local_zone
+from stretchdesk.ui.reminders import IdleSource, QuietSource, ReminderController, local_zone
 from stretchdesk.ui.tray import Tray
 
 NOTIFICATION_ROOM = 140
@@ -62,8 +64,28 @@ def _idle_monitor() -> IdleSource | None:
         return None
 
 
+def _quiet_probe() -> QuietSource | None:
+    try:
+        from stretchdesk.platform.dnd import choose_quiet_probe
+
+        return choose_quiet_probe()
+    except Exception:  # without a probe reminders are never held back; the app runs on
+        return None
+
+
+def idle_note(idle: IdleSource | None) -> str | None:
+    """Why breaks are timed by the clock (for Settings), or ``None`` when idle time is known."""
+    if idle is None:
+        return "StretchDesk cannot tell when you are away from the keyboard here."
+    return getattr(idle, "reason", None)
+
+
 class DeskReminders(QObject):
-    """Everything reminders need in the running app; see the module docstring."""
+    """Everything reminders need in the running app; see the module docstring.
+
+    The settings are the main window's (``window.settings``), so what the
+    window remembers (the day's check-in) and what Settings changes stay one.
+    """
 
     def __init__(
         self,
@@ -74,6 +96,7 @@ class DeskReminders(QObject):
         *,
         notifier: Notifier | None = None,
         idle: IdleSource | None = None,
+        quiet: QuietSource | None = None,
         history: History | None = None,
         store: SettingsStore | None = None,
     ) -> None:
@@ -83,6 +106,8 @@ class DeskReminders(QObject):
         self.paths = paths
         self.settings = settings
         self.store = store or SettingsStore(paths)
+        self.idle_note = idle_note(idle)
+        self._compact: CompactPlayer | None = None
         self.history = history if history is not None else History.open(paths.history_db)
         self._quitting = False
         self._no_tray_notice_shown = False
@@ -94,6 +119,7 @@ class DeskReminders(QObject):
             self.history,
             notifier or Notifier(),
             idle=idle,
+            quiet=quiet,
             tz=local_zone(),
             prompt_factory=self._make_prompt,
             parent=self,
@@ -118,6 +144,25 @@ class DeskReminders(QObject):
         for notice in self.history.notices:
             self._notice(notice)
 
+    @property
+    def settings(self) -> Settings:
+        return self.window.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self.window.settings = settings
+
+    @property
+    def compact_player(self) -> CompactPlayer:
+        """The compact player window for breaks (made on first use)."""
+        if self._compact is None:
+            compact = CompactPlayer(self.library, self.settings, parent=self.window)
+            compact.session_ended.connect(self._session_ended)
+            compact.feeling_recorded.connect(self._feeling_recorded)
+            compact.settings_changed.connect(self._save_settings)
+            self._compact = compact
+        return self._compact
+
     def _make_prompt(self) -> ReminderPrompt:
         prompt = ReminderPrompt(self.library.catalogue)
         prompt.anchor_source = self._tray_place
@@ -138,7 +183,7 @@ class DeskReminders(QObject):
         tray.settings_requested.connect(self.open_settings)
         tray.routine_requested.connect(self.start_routine)
         tray.quit_requested.connect(self.quit)
-        controller.start_requested.connect(self.open_in_player)
+        controller.start_requested.connect(self.open_break)
         controller.notice_posted.connect(self._notice)
         self.window.pages.currentChanged.connect(self._follow_player)
         app = QApplication.instance()
@@ -171,14 +216,27 @@ class DeskReminders(QObject):
             self.open_in_player(routine)
 
     def open_in_player(self, routine: Routine) -> None:
-        """Open ``routine`` in the player, ready to start; the user starts it."""
+        """Open ``routine`` in the main window's player, ready to start; the user starts it."""
         self.window.open_routine(routine)
         self.show_window()
+
+    def open_break(self, routine: Routine) -> None:
+        """A break's stretch or routine in the compact player, after the day's check-in."""
+        compact = self.compact_player
+        compact.settings = self.settings
+        compact.open_routine(routine)
 
     def open_settings(self) -> None:
         from stretchdesk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.store, self.library.routines, self.window)
+        dialog = SettingsDialog(
+            self.settings,
+            self.store,
+            self.library.routines,
+            self.window,
+            areas=self.library.catalogue.areas,
+            idle_note=self.idle_note,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.settings_saved.connect(self.apply_settings)
         if not self.window.isVisible():
@@ -187,7 +245,8 @@ class DeskReminders(QObject):
 
     def apply_settings(self, settings: Settings) -> None:
         self.settings = settings
-        self.window.settings = settings
+        if self._compact is not None:
+            self._compact.settings = settings
         self.controller.apply_settings(settings.reminders)
 
     def quit(self) -> None:
@@ -213,11 +272,15 @@ class DeskReminders(QObject):
         return False
 
     def _remember_tray_notice(self) -> None:
-        settings = self.settings.evolve({"desktop.close_to_tray_notice_shown": True})
+        self._save_settings(self.settings.evolve({"desktop.close_to_tray_notice_shown": True}))
+
+    def _save_settings(self, settings: Settings) -> None:
+        """Keep ``settings`` (from the compact player's check-in, ...) and write them."""
         self.settings = settings
-        self.window.settings = settings
-        with contextlib.suppress(StorageError):
+        try:
             self.store.save(settings)
+        except StorageError as exc:
+            self._notice(str(exc))
 
     def _follow_player(self) -> None:
         page = self.window.pages.currentWidget()
@@ -240,6 +303,8 @@ class DeskReminders(QObject):
         self.window.statusBar().showMessage(text, 15000)
 
     def _shutdown(self) -> None:
+        if self._compact is not None:
+            self._compact.player.close_session()
         self.controller.shutdown()
         self.tray.hide()
         self.history.close()
@@ -284,7 +349,9 @@ def install_reminders(
     When the window has a command server (``platform/single_instance.py``), its
     break-now, pause and resume commands drive the reminders.
     """
-    reminders = DeskReminders(window, library, paths, settings, idle=_idle_monitor())
+    reminders = DeskReminders(
+        window, library, paths, settings, idle=_idle_monitor(), quiet=_quiet_probe()
+    )
     try:
         from stretchdesk.platform.single_instance import CommandServer
     except ImportError:

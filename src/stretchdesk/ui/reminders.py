@@ -7,14 +7,27 @@ the idle time, when the platform can tell) into an
 :class:`~stretchdesk.core.scheduler.Instant`, and handles the events:
 
 * ``ReminderDue``: pick the stretch (or routine) to suggest, show the prompt
-  window and the desktop notification;
-* ``ReminderWithdrawn``: hide them;
+  window and the desktop notification — unless it is a bad moment (see below);
+* ``ReminderWithdrawn``: hide them (or drop the one held back);
 * ``BreakRecord``: store it in the history, with the suggested stretch.
 
 The user's answers (from the prompt, the notification or the tray menu) go
 back to the scheduler through :meth:`start`, :meth:`postpone`, :meth:`skip`,
 :meth:`take_break_now`, :meth:`pause`, :meth:`pause_until_tomorrow` and
 :meth:`resume`; :meth:`finish_break` ends a break when the player is done.
+
+Do not disturb: when a reminder is due, the controller asks the quiet probe
+(``platform/dnd.py``) whether do-not-disturb is on or a full-screen window has
+the focus. If so, a :class:`~stretchdesk.core.reminder_gate.ReminderGate`
+holds the reminder quietly (nothing on screen) and a second single-shot timer
+asks again every :data:`~stretchdesk.core.reminder_gate.RECHECK_SECONDS`,
+only while one is held; when the quiet time ends, exactly one reminder is
+shown. A reminder the scheduler withdraws meanwhile (a natural break, the end
+of the working day) is dropped.
+
+Fixed reminders that fired today are remembered in the history
+(:meth:`~stretchdesk.storage.history.History.save_fixed_fired`) and handed
+back to the scheduler at start-up, so a restart never fires one twice.
 
 Monotonic timers stand still while the machine sleeps; the scheduler notices
 the gap between the wall clock and the monotonic clock on the next wake-up
@@ -25,9 +38,10 @@ Developer switches (environment variables, for trying reminders out and for
 the real-desktop test; they change nothing else):
 
 ``STRETCHDESK_TIME_SCALE=N``
-    Every break interval, break length, postponement and quiet gap is ``N``
-    times shorter (``N`` from 1 to 3600), so "a break every 5 minutes" comes
-    every 10 seconds with ``N=30``. Idle detection keeps its real thresholds.
+    Every break interval, break length, postponement and quiet gap, and the
+    do-not-disturb re-check, is ``N`` times shorter (``N`` from 1 to 3600), so
+    "a break every 5 minutes" comes every 10 seconds with ``N=30``. Idle
+    detection keeps its real thresholds.
 ``STRETCHDESK_WAKEUP_LOG=FILE``
     Append one line to ``FILE`` at every timer wake-up (for benchmarks).
 """
@@ -48,6 +62,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from stretchdesk.core.model import Catalogue, Routine, RoutineItem, Stretch
+from stretchdesk.core.reminder_gate import RECHECK_SECONDS, Quiet, ReminderGate
 from stretchdesk.core.scheduler import (
     JUMP_SECONDS,
     BreakRecord,
@@ -85,7 +100,15 @@ _BREAK_GRACE_SECONDS = 15 * 60.0  # a break nobody finishes ends this long after
 
 
 class IdleSource(Protocol):
+    """Seconds since the user's last input, or ``None`` when unknown (``platform/idle.py``)."""
+
     def idle_seconds(self) -> float | None: ...
+
+
+class QuietSource(Protocol):
+    """Why now is a bad moment for a reminder, or ``None`` (``platform/dnd.QuietProbe``)."""
+
+    def quiet(self) -> Quiet | None: ...
 
 
 class Clock(Protocol):
@@ -135,11 +158,33 @@ def time_scale(env: Mapping[str, str] | None = None) -> float:
     return scale if math.isfinite(scale) and 1.0 <= scale <= 3600.0 else 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class IdleTuning:
+    """How idle time is read; the scheduler's own defaults when a field is ``None``.
+
+    ``threshold``: seconds without input before the user counts as away;
+    ``poll``: how often to ask, while they are away, whether they are back.
+    Real-desktop tests shorten both to see a natural break in seconds.
+    """
+
+    threshold: float | None = None
+    poll: float | None = None
+
+
 def scheduler_config(
-    reminders: Reminders, tz: _dt.tzinfo | None, scale: float = 1.0
+    reminders: Reminders,
+    tz: _dt.tzinfo | None,
+    scale: float = 1.0,
+    idle: IdleTuning | None = None,
 ) -> SchedulerConfig:
     """The scheduler configuration for the settings, with the developer time scale applied."""
     config = SchedulerConfig.from_settings(reminders, tz)
+    if idle is not None:
+        config = dataclasses.replace(
+            config,
+            idle_threshold=config.idle_threshold if idle.threshold is None else idle.threshold,
+            idle_poll=config.idle_poll if idle.poll is None else idle.poll,
+        )
     if scale == 1.0:
         return config
     long_interval = config.long_interval
@@ -256,6 +301,8 @@ class ReminderController(QObject):
     Signals:
         status_changed(): the state or the next deadline changed (the tray redraws).
         reminder_shown(object): a :class:`Suggestion` is on screen.
+        reminder_held(str): a reminder is due but held back quietly; why
+            (a :class:`~stretchdesk.core.reminder_gate.Quiet` value).
         reminder_hidden(): the reminder was answered or withdrawn.
         start_requested(object): open this :class:`~stretchdesk.core.model.Routine`
             in the player (the user chose Start, or "Take a break now").
@@ -264,6 +311,7 @@ class ReminderController(QObject):
 
     status_changed = Signal()
     reminder_shown = Signal(object)
+    reminder_held = Signal(str)
     reminder_hidden = Signal()
     start_requested = Signal(object)
     notice_posted = Signal(str)
@@ -277,9 +325,10 @@ class ReminderController(QObject):
         *,
         clock: Clock | None = None,
         idle: IdleSource | None = None,
+        quiet: QuietSource | None = None,
         tz: _dt.tzinfo | None = None,
         scale: float | None = None,
-        areas: Sequence[str] = (),
+        idle_tuning: IdleTuning | None = None,
         prompt_factory: Callable[[], PromptLike] | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -287,11 +336,13 @@ class ReminderController(QObject):
         self.library = library
         self.history = history
         self.notifier = notifier
-        self.areas = tuple(areas)
         self._clock = clock or SystemClock()
         self._idle = idle
+        self._quiet = quiet
+        self._gate: ReminderGate[ReminderDue] = ReminderGate()
         self._tz = tz
         self._scale = time_scale() if scale is None else scale
+        self._idle_tuning = idle_tuning
         self._reminders = reminders
         self._prompt_factory = prompt_factory
         self._prompt: PromptLike | None = None
@@ -309,9 +360,18 @@ class ReminderController(QObject):
         self._break_guard = QTimer(self)
         self._break_guard.setSingleShot(True)
         self._break_guard.timeout.connect(self.finish_break)
+        # Asks whether the quiet time is over; runs only while a reminder is held.
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.timeout.connect(self._recheck_quiet)
         notifier.action_invoked.connect(self._notification_answered)
         now = self._now()
-        self.scheduler = Scheduler(scheduler_config(reminders, tz, self._scale), now)
+        self._fixed_saved = history.fixed_fired()
+        self.scheduler = Scheduler(
+            scheduler_config(reminders, tz, self._scale, idle_tuning),
+            now,
+            fixed_fired=self._fixed_saved,
+        )
         self._handle(self.scheduler.update(now), now)
 
     # --- reading --------------------------------------------------------------------------
@@ -324,6 +384,17 @@ class ReminderController(QObject):
     @property
     def prompt(self) -> PromptLike | None:
         return self._prompt
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        """The body areas the suggested stretches favour (``reminders.areas``)."""
+        return self._reminders.areas
+
+    @property
+    def held(self) -> Quiet | None:
+        """Why the reminder due is held back, or ``None`` when none is."""
+        held = self._gate.held
+        return held.reason if held is not None else None
 
     @property
     def scale(self) -> float:
@@ -349,6 +420,11 @@ class ReminderController(QObject):
         if state is State.OFF_HOURS:
             return "Outside your working hours"
         if state is State.PROMPTING:
+            held = self.held
+            if held is Quiet.DO_NOT_DISTURB:
+                return "Break time (waiting until do-not-disturb is off)"
+            if held is Quiet.FULL_SCREEN:
+                return "Break time (waiting until you leave full screen)"
             return "Break time"
         if state is State.IN_BREAK:
             return "On a break"
@@ -422,7 +498,7 @@ class ReminderController(QObject):
             return
         self._reminders = reminders
         now = self._now()
-        config = scheduler_config(reminders, self._tz, self._scale)
+        config = scheduler_config(reminders, self._tz, self._scale, self._idle_tuning)
         self._handle(self.scheduler.set_config(config, now), now)
 
     def set_notifier(self, notifier: Notifier) -> None:
@@ -439,6 +515,8 @@ class ReminderController(QObject):
         """Stop the timers and take any reminder off the screen."""
         self._timer.stop()
         self._break_guard.stop()
+        self._recheck.stop()
+        self._gate.withdraw()
         self._hide()
         self.notifier.close()
 
@@ -481,9 +559,10 @@ class ReminderController(QObject):
     def _handle(self, events: list[Event], now: Instant) -> None:
         for event in events:
             if isinstance(event, ReminderDue):
-                self._show(event, now)
+                self._offer(event, now)
             elif isinstance(event, ReminderWithdrawn):
                 self._suggestion = None
+                self._gate.withdraw()
                 self._hide()
             elif isinstance(event, BreakRecord):
                 self._record(event)
@@ -493,9 +572,58 @@ class ReminderController(QObject):
         if status.reminder is None:
             self._suggestion = None
         if status.state is not State.PROMPTING:
+            self._gate.withdraw()  # answered from the tray, postponed, ...: nothing to deliver
             self._hide()
+        if not self._gate.needs_recheck:
+            self._recheck.stop()
+        self._save_fixed_fired()
         self._arm(now)
         self.status_changed.emit()
+
+    def _offer(self, due: ReminderDue, now: Instant) -> None:
+        """Show a reminder that is due, or hold it while the user must not be disturbed."""
+        if self._gate.offer(due, self._quiet_now()) is not None:
+            self._show(due, now)
+            return
+        self._suggestion = None
+        self._hide()
+        self._arm_recheck()
+        held = self._gate.held
+        if held is not None:
+            self.reminder_held.emit(str(held.reason))
+
+    def _quiet_now(self) -> Quiet | None:
+        if self._quiet is None:
+            return None
+        try:
+            return self._quiet.quiet()
+        except Exception:  # a failing platform probe must never keep reminders back
+            return None
+
+    def _arm_recheck(self) -> None:
+        seconds = RECHECK_SECONDS / self._scale
+        self._recheck.start(max(1, math.ceil(seconds * 1000)))
+
+    def _recheck_quiet(self) -> None:
+        """While a reminder is held: deliver it if the quiet time is over, else ask later."""
+        due = self._gate.check(self._quiet_now())
+        if due is None:
+            if self._gate.needs_recheck:
+                self._arm_recheck()
+            return
+        now = self._now()
+        self._handle(self.scheduler.update(now), now)
+        status = self.scheduler.status(now)
+        showing = self._suggestion is not None and self._suggestion.reminder == due.reminder
+        if status.state is State.PROMPTING and status.reminder == due.reminder and not showing:
+            self._show(due, now)
+            self.status_changed.emit()
+
+    def _save_fixed_fired(self) -> None:
+        fired = self.scheduler.fixed_fired
+        if fired != self._fixed_saved:
+            self._fixed_saved = fired
+            self.history.save_fixed_fired(fired)
 
     def _arm(self, now: Instant) -> None:
         deadline = self.scheduler.next_deadline(now)

@@ -1,14 +1,22 @@
-"""The reminder settings: break intervals, working hours and fixed daily reminders.
+"""The reminder settings: breaks, the areas to favour, working hours, fixed reminders, login.
 
 The dialog edits a copy of :class:`~stretchdesk.core.settings.Reminders` and
 saves the whole settings through :class:`~stretchdesk.storage.settings_store.SettingsStore`
 when the user presses Save; a save that fails says why and keeps the dialog open.
+
+"Start StretchDesk when I log in" (``desktop.start_at_login``) acts at once:
+ticking it calls :func:`~stretchdesk.platform.autostart.set_autostart` and the
+line under it says what happened (or why it could not be done); Cancel puts
+the system back as it was. When no source of idle time works, the Breaks
+section says once, in plain words, that breaks are timed by the clock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
@@ -32,11 +40,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchdesk.core.model import Routine
+from stretchdesk import APP_NAME
+from stretchdesk.core.model import Area, Routine
 from stretchdesk.core.settings import FixedReminder, Reminders, Settings, TimeSpan, WorkingHours
+from stretchdesk.platform.autostart import Autostart, AutostartError, set_autostart
 from stretchdesk.storage.settings_store import SettingsStore, StorageError
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+CLOCK_NOTE = (
+    "StretchDesk cannot see when you step away from the keyboard on this desktop, so "
+    "breaks are counted by the clock instead of by your activity."
+)
+"""What the Breaks section says when no idle source works (the details are in its tooltip)."""
 
 
 def _qtime(value: _dt.time) -> QTime:
@@ -78,7 +94,13 @@ class _DayRow:
 
 
 class SettingsDialog(QDialog):
-    """Reminder settings. Signals: ``settings_saved(object)`` — the new :class:`Settings`."""
+    """Reminder settings. Signals: ``settings_saved(object)`` — the new :class:`Settings`.
+
+    ``areas`` are the body areas offered for the suggested stretches;
+    ``idle_note`` is set when idle time cannot be read (the technical reason,
+    shown as a tooltip under :data:`CLOCK_NOTE`); ``autostart`` is the system's
+    start-at-login mechanism (chosen for this system when not given).
+    """
 
     settings_saved = Signal(object)
 
@@ -88,13 +110,33 @@ class SettingsDialog(QDialog):
         store: SettingsStore,
         routines: tuple[Routine, ...],
         parent: QWidget | None = None,
+        *,
+        areas: Sequence[Area] = (),
+        idle_note: str | None = None,
+        autostart: Autostart | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reminder settings")
         self._settings = settings
         self._store = store
         self._routines = routines
+        self._autostart = autostart
+        self._login_changed = False
         r = settings.reminders
+        self.clock_note: QLabel | None = None
+        if idle_note is not None:
+            self.clock_note = QLabel(CLOCK_NOTE, self)
+            self.clock_note.setWordWrap(True)
+            self.clock_note.setToolTip(idle_note)
+        self.area_boxes: dict[str, QCheckBox] = {}
+        for area in areas:
+            box = QCheckBox(area.name, self)
+            box.setChecked(area.id in r.areas)
+            self.area_boxes[area.id] = box
+        self.start_at_login = QCheckBox(f"Start {APP_NAME} when I log in", self)
+        self.start_at_login.setChecked(settings.desktop.start_at_login)
+        self.login_result = QLabel("", self)
+        self.login_result.setWordWrap(True)
         self.enabled = QCheckBox("Remind me to take breaks", self)
         self.enabled.setChecked(r.enabled)
         self.short_every = self._spin(r.short_every_minutes, 5, 240, " min")
@@ -167,7 +209,24 @@ class SettingsDialog(QDialog):
         columns.addWidget(hours)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
+        if self.clock_note is not None:  # full width, so the sentence is never cut short
+            layout.addWidget(self.clock_note)
+        if self.area_boxes:
+            areas = QGroupBox("Suggest stretches for", self)
+            area_grid = QGridLayout(areas)
+            for index, box in enumerate(self.area_boxes.values()):
+                area_grid.addWidget(box, index // 6, index % 6)
+            hint = QLabel("None ticked: every area, in turn.", areas)
+            hint.setEnabled(False)
+            area_grid.addWidget(hint, area_grid.rowCount(), 0, 1, 6)
+            layout.addWidget(areas)
         layout.addWidget(fixed)
+        login = QGroupBox("Desktop", self)
+        login_box = QVBoxLayout(login)
+        login_box.addWidget(self.start_at_login)
+        login_box.addWidget(self.login_result)
+        self.login_result.hide()
+        layout.addWidget(login)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
@@ -178,6 +237,7 @@ class SettingsDialog(QDialog):
         self.remove_fixed.clicked.connect(self._remove_fixed)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.start_at_login.toggled.connect(self.set_start_at_login)
 
     def _follow(self) -> None:
         on = self.enabled.isChecked()
@@ -257,12 +317,59 @@ class SettingsDialog(QDialog):
             working_hours_only=self.hours_only.isChecked(),
             working_hours=hours,
             fixed=tuple(fixed),
+            areas=self._areas(),
         )
+
+    def _areas(self) -> tuple[str, ...]:
+        """The ticked areas, and ids the dialog cannot show (kept as they were)."""
+        kept = tuple(a for a in self._settings.reminders.areas if a not in self.area_boxes)
+        return kept + tuple(a for a, box in self.area_boxes.items() if box.isChecked())
+
+    # --- start at login ----------------------------------------------------------------
+
+    def _system_autostart(self) -> Autostart:
+        if self._autostart is None:
+            from stretchdesk.platform.autostart import choose_autostart
+
+            self._autostart = choose_autostart()
+        return self._autostart
+
+    def set_start_at_login(self, on: bool) -> bool:
+        """Add or remove the login entry now, and say what happened. ``True`` when done."""
+        try:
+            autostart = self._system_autostart()
+            set_autostart(autostart, on)
+        except (AutostartError, OSError, ImportError) as exc:
+            self.login_result.setText(f"Could not change this: {exc}")
+            self.login_result.show()
+            self.start_at_login.blockSignals(True)
+            self.start_at_login.setChecked(not on)
+            self.start_at_login.blockSignals(False)
+            return False
+        self._login_changed = True
+        if on:
+            text = f"{APP_NAME} will start when you log in ({autostart.location()})."
+        else:
+            text = f"{APP_NAME} will no longer start when you log in."
+        self.login_result.setText(text)
+        self.login_result.show()
+        return True
+
+    def reject(self) -> None:
+        """Cancel: the login entry goes back to what the settings say."""
+        if self._login_changed:
+            on = self._settings.desktop.start_at_login
+            # If it cannot be undone, the user sees the entry as it is next time.
+            with contextlib.suppress(AutostartError, OSError):
+                set_autostart(self._system_autostart(), on)
+        super().reject()
 
     def save(self) -> bool:
         """Save and close; on a problem, say it and stay open. ``True`` when saved."""
         try:
-            settings = self._settings.replace(reminders=self.reminders())
+            settings = self._settings.replace(reminders=self.reminders()).evolve(
+                {"desktop.start_at_login": self.start_at_login.isChecked()}
+            )
         except ValueError as exc:
             QMessageBox.warning(self, "Reminder settings", str(exc))
             return False
@@ -274,6 +381,7 @@ class SettingsDialog(QDialog):
         for notice in notices:
             QMessageBox.information(self, "Reminder settings", notice)
         self._settings = settings
+        self._login_changed = False
         self.settings_saved.emit(settings)
         self.accept()
         return True
