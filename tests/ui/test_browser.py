@@ -194,8 +194,10 @@ def test_a_card_can_be_dragged(view):
 
 
 def test_the_browser_fits_a_small_window(view, qtbot):
+    view.show_stretch(view.catalogue.stretches[0].id)
     view.resize(800, 560)
     qtbot.wait(10)
     assert view.body_map.width() > 150
     assert view.stretches.width() > 150
-    assert view.detail.width() > 150
+    assert view.detail.isVisible() and view.detail.width() > 150
+    assert view.detail.content.width() <= view.detail.viewport().width()

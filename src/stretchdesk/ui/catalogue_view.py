@@ -8,6 +8,9 @@ Cards can be dragged into a routine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -29,10 +32,12 @@ from stretchdesk.core.query import StretchQuery, area_counts
 from stretchdesk.ui.body_map import BodyMap
 from stretchdesk.ui.card_delegate import StretchCardDelegate
 from stretchdesk.ui.filter_bar import FilterBar
-from stretchdesk.ui.stretch_detail import StretchDetail
 from stretchdesk.ui.stretch_model import StretchFilterModel, StretchListModel, StretchRole
 from stretchdesk.ui.style import set_muted
 from stretchdesk.ui.thumbnails import ThumbnailCache
+
+if TYPE_CHECKING:
+    from stretchdesk.ui.stretch_detail import StretchDetail
 
 
 class CatalogueView(QSplitter):
@@ -86,7 +91,17 @@ class CatalogueView(QSplitter):
         self.stretches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.delegate = StretchCardDelegate(self.thumbnails, self.stretches)
         self.stretches.setItemDelegate(self.delegate)
-        self.detail = StretchDetail(catalogue, self.thumbnails)
+        self._detail: StretchDetail | None = None  # built when the first stretch is chosen
+        #: The routines a stretch can be added to, as (id, name); set by the window.
+        self.routine_choices: Callable[[], list[tuple[str, str]]] = list
+        self.placeholder = QLabel(
+            "Choose a stretch to see how it is done.\n\n"
+            "Tap the body map where it feels tight, or search by name."
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.placeholder.setContentsMargins(12, 140, 12, 12)
+        self.placeholder.setWordWrap(True)
+        set_muted(self.placeholder)
         self._build()
         self._connect_signals()
         self._update_count()
@@ -129,10 +144,10 @@ class CatalogueView(QSplitter):
         list_column.addWidget(self.count_label)
         list_column.addWidget(self.stretches, 1)
         middle.setMinimumWidth(220)
-        self.detail.setMinimumWidth(280)
+        self.placeholder.setMinimumWidth(280)
         self.addWidget(scroll)
         self.addWidget(middle)
-        self.addWidget(self.detail)
+        self.addWidget(self.placeholder)
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 2)
         self.setStretchFactor(2, 3)
@@ -146,8 +161,6 @@ class CatalogueView(QSplitter):
         self.clear_filters.clicked.connect(self.filters.clear)
         self.stretches.selectionModel().currentChanged.connect(self._current_changed)
         self.thumbnails.ready.connect(self.stretches.viewport().update)
-        self.detail.try_requested.connect(self.try_requested)
-        self.detail.add_requested.connect(self.add_requested)
 
     # --- filtering ---------------------------------------------------------------------
 
@@ -177,6 +190,27 @@ class CatalogueView(QSplitter):
 
     # --- the chosen stretch ------------------------------------------------------------
 
+    @property
+    def detail(self) -> StretchDetail:
+        """The detail pane (built on first use, in place of the placeholder)."""
+        if self._detail is None:
+            from stretchdesk.ui.stretch_detail import StretchDetail
+
+            detail = StretchDetail(self.catalogue, self.thumbnails)
+            detail.setMinimumWidth(280)
+            detail.routine_choices = lambda: self.routine_choices()
+            sizes = self.sizes()
+            self.replaceWidget(2, detail)
+            self.placeholder.hide()
+            self.setSizes(sizes)
+            self._detail = detail
+            self._connect_detail(detail)
+        return self._detail
+
+    def _connect_detail(self, detail: StretchDetail) -> None:
+        detail.try_requested.connect(self.try_requested)
+        detail.add_requested.connect(self.add_requested)
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         stretch: Stretch | None = current.data(StretchRole) if current.isValid() else None
         if stretch is None:
@@ -200,17 +234,25 @@ class CatalogueView(QSplitter):
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
         """Show a reloaded catalogue (after the user added a stretch)."""
-        current = self.detail.stretch.id if self.detail.stretch else None
+        detail = self._detail
+        current = detail.stretch.id if detail is not None and detail.stretch else None
         self.catalogue = catalogue
         self.model.set_catalogue(catalogue)
         self.body_map.set_counts(area_counts(catalogue))
-        self.detail.set_catalogue(catalogue)
+        if detail is not None:
+            detail.set_catalogue(catalogue)
         self._update_count()
         if current:
             self.show_stretch(current)
 
     def sizeHint(self) -> QSize:
         return QSize(1200, 720)
+
+    def stop(self) -> None:
+        """Stop every animation and picture rendering (the window is closing)."""
+        self.thumbnails.stop()
+        if self._detail is not None:
+            self._detail.stop()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.thumbnails.resume()

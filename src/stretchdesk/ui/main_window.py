@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
         self.pages = QStackedWidget(self)
         self.catalogue_view = CatalogueView(library.catalogue, self.pages)
-        self.catalogue_view.detail.routine_choices = self.user_routine_choices
+        self.catalogue_view.routine_choices = self.user_routine_choices
         self.pages.addWidget(self.catalogue_view)
         self.setCentralWidget(self.pages)
         self._routines_view: RoutinesView | None = None
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._player is not None:
             self._player.close_session()
-        self.catalogue_view.detail.stop()
+        self.catalogue_view.stop()
         self._state.setValue("main_window/geometry", self.saveGeometry())
         self._state.sync()
         super().closeEvent(event)

@@ -142,11 +142,7 @@ class StretchDetail(QScrollArea):
         self.cautions.setWordWrap(True)
         self.cautions.setTextFormat(Qt.TextFormat.RichText)
         self.cautions.setObjectName("cautions")
-        self.empty = QLabel(
-            "Choose a stretch to see how it is done.\n\n"
-            "Tap the body map where it feels tight, or search by name.",
-            self.content,
-        )
+        self.empty = QLabel("Choose a stretch to see how it is done.", self.content)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setContentsMargins(0, 120, 0, 0)
