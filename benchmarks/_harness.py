@@ -22,21 +22,25 @@ def env(**extra: str) -> dict[str, str]:
     return result
 
 
-def time_until_line(cmd: list[str], line: str, environ: dict[str, str], timeout: float = 60.0):
-    """Seconds from spawning ``cmd`` until it prints ``line`` on stdout."""
+def time_until_lines(
+    cmd: list[str], lines: list[str], environ: dict[str, str], timeout: float = 60.0
+) -> list[float]:
+    """Seconds from spawning ``cmd`` until it prints each of ``lines`` (in order) on stdout."""
     start = time.perf_counter()
+    times: list[float] = []
     with subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environ, text=True
     ) as proc:
         assert proc.stdout is not None
         for out in proc.stdout:
-            if out.strip() == line:
-                elapsed = time.perf_counter() - start
-                break
-        else:
-            raise RuntimeError(f"{cmd} ended without printing {line!r}")
+            if len(times) < len(lines) and out.strip() == lines[len(times)]:
+                times.append(time.perf_counter() - start)
+                if len(times) == len(lines):
+                    break
+        if len(times) < len(lines):
+            raise RuntimeError(f"{cmd} ended without printing {lines[len(times)]!r}")
         proc.wait(timeout=timeout)
-    return elapsed
+    return times
 
 
 def summary(values: list[float]) -> str:

@@ -85,29 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _window_only(argv: list[str]) -> argparse.Namespace | None:
-    """The arguments when they only open the window, parsed without building every command.
-
-    Start-up time matters most for a plain ``stretchdesk``; the full parser
-    imports every command module.
-    """
-    if any(not arg.startswith("--") for arg in argv[::2]):
-        return None
-    try:
-        args, rest = _common_options().parse_known_args(argv)
-    except SystemExit:
-        return None
-    return None if rest else args
-
-
 def main(argv: list[str]) -> int:
-    args = _window_only(argv)
-    if args is None:
-        parser = build_parser()
-        try:
-            args = parser.parse_args(argv)
-        except SystemExit as exc:  # --help, --version and usage errors
-            return int(exc.code or 0)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
     paths = AppPaths.resolve(getattr(args, "config_dir", None), getattr(args, "data_dir", None))
     ctx = Context(paths, sys.stdout, sys.stderr)
     func: Command | None = getattr(args, "func", None)

@@ -25,6 +25,7 @@ through the floor; a contact that floats above what it should touch.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -342,6 +343,21 @@ def default_poses_path() -> Path:
     from stretchdesk.resources import data_file
 
     return data_file("poses.yaml")
+
+
+@functools.cache
+def app_poses() -> PoseLibrary | None:
+    """The built-in poses for the app to draw, read once per process; ``None`` if unreadable.
+
+    The solved geometry of every pose is checked by the tests and by
+    ``stretchdesk check``; the app reads the file's structure and solves each
+    pose the first time it is drawn, so showing a picture never waits for all
+    of them.
+    """
+    try:
+        return load_poses(check_geometry=False)
+    except (OSError, PoseLibraryError):
+        return None
 
 
 def load_poses(path: Path | None = None, check_geometry: bool = True) -> PoseLibrary:

@@ -16,16 +16,16 @@ On Windows it is a named pipe, reached with ``QLocalSocket``.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
 import socket
 import sys
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SIGNAL, QObject, QTimer, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 from stretchdesk import APP_ID
 from stretchdesk.core.app_commands import (
@@ -59,6 +59,9 @@ class InstanceError(RuntimeError):
 def _user_key() -> str:
     if hasattr(os, "getuid"):
         return str(os.getuid())
+    import getpass
+    import hashlib
+
     return hashlib.sha256(getpass.getuser().encode()).hexdigest()[:8]
 
 
@@ -73,6 +76,8 @@ def instance_address(
     name = f"{APP_ID}.{_user_key()}"
     config = paths.config_dir.expanduser().absolute()
     if config != default.expanduser().absolute():
+        import hashlib  # imported when needed: a plain start should not wait for it
+
         name += "." + hashlib.sha256(str(config).encode()).hexdigest()[:12]
     if platform == "win32":
         return name
@@ -80,6 +85,8 @@ def instance_address(
     if runtime and os.path.isdir(runtime):
         base = runtime
     else:
+        import tempfile
+
         base = os.path.join(tempfile.gettempdir(), f"stretchdesk-{_user_key()}")
     return os.path.join(base, name + ".sock")
 
@@ -127,6 +134,8 @@ def _send_unix(address: str, request: bytes, timeout: float) -> bytes | None:
 
 
 def _send_qt(address: str, request: bytes, timeout: float) -> bytes | None:
+    from PySide6.QtNetwork import QLocalSocket  # only on Windows; QtNetwork loads slowly
+
     ms = int(timeout * 1000)
     sock = QLocalSocket()
     sock.connectToServer(address)
@@ -167,6 +176,8 @@ def send_command(
 def is_running(address: str) -> bool:
     """True when an app listens at ``address`` (it connects and hangs up, sending nothing)."""
     if sys.platform == "win32":
+        from PySide6.QtNetwork import QLocalSocket
+
         sock = QLocalSocket()
         sock.connectToServer(address)
         connected = sock.waitForConnected(500)
@@ -207,6 +218,9 @@ class CommandServer(QObject):
     resume_requested = Signal()
 
     def __init__(self, address: str, parent: QObject | None = None) -> None:
+        # Imported here: the first launch starts listening after its window is on screen.
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.address = address
         self._server = QLocalServer(self)
@@ -225,6 +239,8 @@ class CommandServer(QObject):
         """
         if sys.platform != "win32":
             _private_folder(os.path.dirname(self.address))
+        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+
         if self._server.listen(self.address):
             return True
         if self._server.serverError() != QAbstractSocket.SocketError.AddressInUseError:

@@ -8,41 +8,79 @@ photograph given moments of a session. It changes nothing else.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from stretchdesk import APP_ID, APP_NAME, __version__, resources
+from stretchdesk import APP_ID, APP_NAME, __version__
 from stretchdesk.core.app_commands import AppCommand, RaiseWindow, Reply, StartRoutine
-from stretchdesk.core.model import Routine
-from stretchdesk.core.settings import Theme
-from stretchdesk.library import Library, load_library
-from stretchdesk.platform.single_instance import (
-    CommandServer,
-    InstanceError,
-    instance_address,
-    send_command,
-)
+from stretchdesk.platform.single_instance import InstanceError, instance_address, send_command
 from stretchdesk.storage.paths import AppPaths
-from stretchdesk.storage.settings_store import SettingsStore
 from stretchdesk.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    import argparse
+
+    from PySide6.QtGui import QPalette
+
+    from stretchdesk.core.model import Routine
+    from stretchdesk.library import Library
+    from stretchdesk.platform.single_instance import CommandServer
 
 SKIP_ENV = "STRETCHDESK_PLAYER_SKIP"
 
 
-class _FirstPaintProbe(QObject):
-    """Prints a line and quits at the first paint; benchmarks use it to time start-up."""
+class _StartupProbe(QObject):
+    """For the start-up benchmark: prints ``first-paint`` when the window first paints,
+    ``ready`` when it paints with the catalogue in it, and then quits."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._painted = False
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            print("first-paint", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            if not self._painted:
+                self._painted = True
+                print("first-paint", flush=True)
+            elif self._window.catalogue_view is not None:
+                watched.removeEventFilter(self)
+                print("ready", flush=True)
+                QTimer.singleShot(0, QApplication.quit)
         return False
+
+
+class _AfterFirstPaint(QObject):
+    """Runs a callback once the window has painted for the first time.
+
+    A zero-time timer would run before the first paint (Qt delivers paint
+    events after timers), so the window would wait for all of start-up; this
+    waits for the paint itself, with a fallback in case no paint comes (a
+    window that starts minimised).
+    """
+
+    def __init__(self, window: QObject, callback, fallback_ms: int = 1000) -> None:
+        super().__init__(window)
+        self._callback = callback
+        self._done = False
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._done:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        if not self._done:
+            self._done = True
+            self._callback()
 
 
 def create_application() -> QApplication:
@@ -57,6 +95,8 @@ def create_application() -> QApplication:
 
 def _palette(dark: bool) -> QPalette:
     """A calm light or dark palette for the Fusion style."""
+    from PySide6.QtGui import QColor, QPalette
+
     colors = {
         QPalette.ColorRole.Window: ("#f6f3ee", "#1f2328"),
         QPalette.ColorRole.WindowText: ("#1f2a36", "#e6edf3"),
@@ -79,12 +119,15 @@ def _palette(dark: bool) -> QPalette:
     return palette
 
 
-def apply_theme(app: QApplication, theme: Theme) -> None:
-    """Light or dark as the user chose; ``system`` leaves the desktop's look alone."""
-    if theme is Theme.SYSTEM:
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Light or dark as the user chose; ``system`` leaves the desktop's look alone.
+
+    ``theme`` is a :class:`~stretchdesk.core.settings.Theme` (a string enum) or its value.
+    """
+    if theme not in ("light", "dark"):
         return
     app.setStyle("Fusion")
-    app.setPalette(_palette(theme is Theme.DARK))
+    app.setPalette(_palette(theme == "dark"))
 
 
 def _report_refusal(reply: Reply) -> None:
@@ -133,6 +176,8 @@ def _listen_for_commands(address: str, window: MainWindow, library: Library) -> 
 
     The reminder signals (break now, pause, resume) are connected by the tray.
     """
+    from stretchdesk.platform.single_instance import CommandServer
+
     server = CommandServer(address, window)
     server.raise_requested.connect(lambda: raise_window(window))
     server.start_routine_requested.connect(lambda query: _start_routine(window, library, query))
@@ -161,6 +206,10 @@ def run_app(
     When StretchDesk already runs with these settings, ``command`` (or opening
     ``routine``, or raising its window) goes to it instead, and this returns.
     Otherwise ``command`` is carried out once the window is up.
+
+    The window frame is shown first, with the theme remembered from last time;
+    the catalogue, the settings, the command server and the tray follow one
+    event-loop turn later, so the window is on screen as soon as Qt allows.
     """
     address = instance_address(paths)
     status = _forward(
@@ -169,32 +218,63 @@ def run_app(
     if status is not None:
         return status
     app = create_application()
-    library = load_library(paths)
-    store = SettingsStore(paths)
-    settings = store.load().settings
-    apply_theme(app, settings.appearance.theme)
-    window = MainWindow(
-        library, paths.config_dir / "window-state.ini", settings, store=store, paths=paths
+    state_file = paths.config_dir / "window-state.ini"
+    window = MainWindow(None, state_file)
+    apply_theme(app, window.remembered_theme())
+    probe = _StartupProbe(window) if os.environ.get("STRETCHDESK_EXIT_AFTER_FIRST_PAINT") else None
+    window.show()
+    _AfterFirstPaint(
+        window, lambda: _finish_start_up(app, window, paths, address, routine, command, probe)
     )
+    return app.exec()
+
+
+def _finish_start_up(
+    app: QApplication,
+    window: MainWindow,
+    paths: AppPaths,
+    address: str,
+    routine: Routine | None,
+    command: AppCommand | None,
+    probe: QObject | None,
+) -> None:
+    """Everything after the first paint: catalogue, settings, commands, tray, welcome."""
+    from stretchdesk.library import load_library
+    from stretchdesk.storage.settings_store import SettingsStore
+
+    store = SettingsStore(paths)
+    loaded = store.load()
+    window.set_settings(loaded.settings, store)
+    apply_theme(app, loaded.settings.appearance.theme)
+    window.paths = paths
+    library = load_library(paths)
+    window.set_library(library)
+    for line in (*loaded.notices, *(str(p) for p in loaded.problems)):
+        print(f"stretchdesk: {line}", file=sys.stderr)
+    if loaded.notices:  # the file was unreadable and kept aside: say so plainly, once
+        window.show_settings_problems(loaded.notices, tuple(str(p) for p in loaded.problems))
+    elif loaded.problems:
+        count = len(loaded.problems)
+        window.statusBar().showMessage(
+            f"{count} setting{'s' * (count != 1)} in {store.path.name} could not be used; "
+            "StretchDesk uses the defaults for those.",
+            20000,
+        )
+    if probe is not None:  # measuring start-up: nothing else runs
+        return
     skip = os.environ.get(SKIP_ENV)
     if routine is not None:
         window.open_routine(routine, check_in=not skip)
         if skip:
             QTimer.singleShot(500, lambda: window.player.demo_skip(float(skip)))
-    probe = None
-    if os.environ.get("STRETCHDESK_EXIT_AFTER_FIRST_PAINT"):
-        probe = _FirstPaintProbe()
-        window.installEventFilter(probe)
     server = _listen_for_commands(address, window, library)
-    window.show()
-    if probe is None:  # the tray and reminders start once the window is up
-        QTimer.singleShot(0, lambda: _start_reminders(window, library, paths))
+    _start_reminders(window, library, paths)
     if command is not None:  # after the reminders are connected to the server
-        QTimer.singleShot(0, lambda: _report_refusal(server.dispatch(command)))
-    if not skip and probe is None:
-        QTimer.singleShot(0, window.show_welcome_if_needed)
-    # The icon's SVG plug-in loads after the window is on screen, not before.
-    QTimer.singleShot(
-        0, lambda: app.setWindowIcon(QIcon(str(resources.asset_file("icons/stretchdesk.svg"))))
-    )
-    return app.exec()
+        _report_refusal(server.dispatch(command))
+    if not skip:
+        window.show_welcome_if_needed()
+    from PySide6.QtGui import QIcon
+
+    from stretchdesk import resources
+
+    app.setWindowIcon(QIcon(str(resources.asset_file("icons/stretchdesk.svg"))))

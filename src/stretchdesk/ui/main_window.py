@@ -13,28 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QToolBar,
-)
+from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from stretchdesk import APP_NAME
-from stretchdesk.core.model import Routine, RoutineItem
-from stretchdesk.core.settings import Settings
-from stretchdesk.library import Library
-from stretchdesk.storage.paths import AppPaths
-from stretchdesk.ui.catalogue_view import CatalogueView
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QDialog
+
     from stretchdesk.core.engine import Summary
+    from stretchdesk.core.model import Routine
     from stretchdesk.core.safety import SafetyContent
+    from stretchdesk.core.settings import Settings
+    from stretchdesk.library import Library
+    from stretchdesk.storage.paths import AppPaths
     from stretchdesk.storage.settings_store import SettingsStore
+    from stretchdesk.ui.catalogue_view import CatalogueView
     from stretchdesk.ui.checkin_dialog import CheckInResult
     from stretchdesk.ui.player_view import PlayerView
     from stretchdesk.ui.routines_view import RoutinesView
@@ -54,11 +49,16 @@ class MainWindow(QMainWindow):
     flow remembers; without one (in tests) nothing is written. ``paths`` says
     where the user's routines and stretches are saved; without it they can be
     built and played but not saved.
+
+    Built with ``library=None`` the window is only its frame (title, menus,
+    toolbar), which shows at once; :meth:`set_library` and :meth:`set_settings`
+    fill it in afterwards. The app does that one event-loop turn after the
+    first paint, so the window appears as quickly as a bare Qt window does.
     """
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         state_file: Path,
         settings: Settings | None = None,
         *,
@@ -69,7 +69,11 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.library = library
-        self.settings = settings or Settings()
+        if settings is None and library is not None:
+            from stretchdesk.core.settings import Settings
+
+            settings = Settings()
+        self.settings = settings
         self.store = store
         self.paths = paths
         self._today = today
@@ -84,20 +88,78 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(720, 480)
         self.pages = QStackedWidget(self)
-        self.catalogue_view = CatalogueView(library.catalogue, self.pages)
-        self.catalogue_view.routine_choices = self.user_routine_choices
-        self.pages.addWidget(self.catalogue_view)
         self.setCentralWidget(self.pages)
+        self.catalogue_view: CatalogueView | None = None
         self._routines_view: RoutinesView | None = None
         self._player: PlayerView | None = None
         self.stretch_form: QDialog | None = None
+        self._restore_geometry()
+        if library is not None:
+            self.set_library(library)
+
+    def set_library(self, library: Library) -> None:
+        """Fill the window: menus, toolbar and the catalogue.
+
+        Called once; later changes go to :meth:`reload_library`. Before it, the
+        window is its bare frame, which is what the first paint shows.
+        """
+        from PySide6.QtWidgets import QLabel
+
+        from stretchdesk.ui.catalogue_view import CatalogueView
+
         self._create_actions()
         self._problems_label = QLabel(self)
-        self._build_status_bar()
         self._connect_signals()
-        self._restore_geometry()
+        self.library = library
+        self.catalogue_view = CatalogueView(library.catalogue, self.pages)
+        self.catalogue_view.routine_choices = self.user_routine_choices
+        self.pages.insertWidget(0, self.catalogue_view)
+        self.pages.setCurrentWidget(self.catalogue_view)
+        self.catalogue_view.try_requested.connect(self.try_stretch)
+        self.catalogue_view.add_requested.connect(self.add_to_routine)
+        self._build_status_bar()
+
+    def set_settings(self, settings: Settings, store: SettingsStore | None = None) -> None:
+        """The user's settings, read after the window first showed."""
+        self.settings = settings
+        if store is not None:
+            self.store = store
+        self._remember_theme()
+
+    def remembered_theme(self) -> str:
+        """The theme chosen last time, kept with the window state so the next start
+        can paint in it before the settings file is read."""
+        return str(self._state.value("appearance/theme", "system", type=str))
+
+    def _remember_theme(self) -> None:
+        theme = str(self.settings.appearance.theme)
+        if theme != self.remembered_theme():
+            self._state.setValue("appearance/theme", theme)
+            self._state.sync()
+
+    def show_settings_problems(self, notices: tuple[str, ...], problems: tuple[str, ...]) -> None:
+        """Tell the user, once and in plain words, what was wrong with the settings file."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Your settings")
+        if notices:
+            box.setText(" ".join(notices))
+        else:
+            box.setText(
+                "Some of your settings could not be used, so StretchDesk uses its defaults "
+                "for those. Everything else is as you left it."
+            )
+        if problems:
+            box.setDetailedText("\n".join(problems))
+        box.open()
 
     def _create_actions(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QAction, QActionGroup
+        from PySide6.QtWidgets import QToolBar
+
         self.stretches_action = QAction("Browse", self)
         self.stretches_action.setToolTip("Browse the stretches by body area")
         self.routines_action = QAction("Routines", self)
@@ -113,6 +175,7 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar("Pages", self)
         self.toolbar.setObjectName("pages")
         self.toolbar.setMovable(False)
+        self.toolbar.toggleViewAction().setVisible(False)  # the page buttons must not vanish
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.stretches_action, self.routines_action, self.player_action):
             self.toolbar.addAction(action)
@@ -133,13 +196,9 @@ class MainWindow(QMainWindow):
         self.learn_more_menu.aboutToShow.connect(self._fill_learn_more)
 
     def _connect_signals(self) -> None:
-        self.stretches_action.triggered.connect(
-            lambda: self.pages.setCurrentWidget(self.catalogue_view)
-        )
+        self.stretches_action.triggered.connect(self.show_browser)
         self.routines_action.triggered.connect(self.show_routines)
         self.player_action.triggered.connect(self._show_player)
-        self.catalogue_view.try_requested.connect(self.try_stretch)
-        self.catalogue_view.add_requested.connect(self.add_to_routine)
         self.new_stretch_action.triggered.connect(self.new_stretch)
         self.quick_routine_action.triggered.connect(self.quick_routine)
         self.warning_signs_action.triggered.connect(lambda: self.show_safety(welcome=False))
@@ -183,8 +242,15 @@ class MainWindow(QMainWindow):
             if r.source and Path(r.source).parent == folder
         ]
 
+    def show_browser(self) -> None:
+        if self.catalogue_view is not None:
+            self.stretches_action.setChecked(True)
+            self.pages.setCurrentWidget(self.catalogue_view)
+
     def try_stretch(self, stretch_id: str) -> None:
         """Play one stretch in the player, as a routine of its own (after the check-in)."""
+        from stretchdesk.core.model import Routine, RoutineItem
+
         stretch = self.library.catalogue.get(stretch_id)
         if stretch is None:
             return
@@ -360,6 +426,8 @@ class MainWindow(QMainWindow):
         )
 
     def _not_today(self, routine: Routine) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle("Not today")
@@ -371,6 +439,7 @@ class MainWindow(QMainWindow):
 
     def _save_settings(self, settings: Settings) -> None:
         self.settings = settings
+        self._remember_theme()
         if self.store is None:
             return
         from stretchdesk.storage.settings_store import StorageError
@@ -408,6 +477,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, url=source.url: open_link(url))
 
     def _show_player(self) -> None:
+        from PySide6.QtCore import Qt
+
         player = self.player
         self.player_action.setVisible(True)
         self.player_action.setChecked(True)
@@ -424,6 +495,7 @@ class MainWindow(QMainWindow):
 
     def _set_full_screen(self, on: bool) -> None:
         self.toolbar.setVisible(not on)
+        self.menuBar().setVisible(not on)
         self.statusBar().setVisible(not on)
         if on:
             self.showFullScreen()
@@ -431,6 +503,8 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def _build_status_bar(self) -> None:
+        from PySide6.QtCore import Qt
+
         count = len(self.library.catalogue)
         self.statusBar().showMessage(f"{count} stretches")
         problems = self.library.problems
@@ -448,6 +522,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self._problems_label)
 
     def show_problems(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Problems in your files")
@@ -461,12 +537,17 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self._state.value("main_window/geometry", QByteArray(), type=QByteArray)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1100, 720)
+            size = QSize(1100, 720)
+            screen = self.screen()
+            if screen is not None:  # never larger than the screen it opens on
+                size = size.boundedTo(screen.availableGeometry().size() * 0.95)
+            self.resize(size)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._player is not None:
             self._player.close_session()
-        self.catalogue_view.stop()
+        if self.catalogue_view is not None:
+            self.catalogue_view.stop()
         self._state.setValue("main_window/geometry", self.saveGeometry())
         self._state.sync()
         super().closeEvent(event)

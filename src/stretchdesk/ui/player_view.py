@@ -77,12 +77,10 @@ _KEYS = {
 
 
 def _load_poses() -> PoseLibrary | None:
-    from stretchdesk.figures.library import PoseLibraryError, load_poses
+    """The built-in poses (``None`` if unreadable: the app still runs, without pictures)."""
+    from stretchdesk.figures.library import app_poses
 
-    try:
-        return load_poses()
-    except (OSError, PoseLibraryError):
-        return None  # the player still runs, without pictures
+    return app_poses()
 
 
 class PlayerView(QWidget):

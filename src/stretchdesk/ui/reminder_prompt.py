@@ -31,12 +31,10 @@ _MARGIN = 12
 
 @cache
 def _poses() -> PoseLibrary | None:
-    from stretchdesk.figures.library import PoseLibraryError, load_poses
+    """The built-in poses (``None`` if unreadable: the app still runs, without pictures)."""
+    from stretchdesk.figures.library import app_poses
 
-    try:
-        return load_poses()
-    except (OSError, PoseLibraryError):
-        return None  # the prompt still works, without a picture
+    return app_poses()
 
 
 def figure_pixmap(stretch: Stretch, size: int, widget: QWidget) -> QPixmap | None:

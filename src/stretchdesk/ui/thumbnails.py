@@ -29,13 +29,10 @@ BATCH_SECONDS = 0.004
 
 @functools.cache
 def shared_poses() -> PoseLibrary | None:
-    """The built-in pose library, read once; ``None`` when it cannot be read."""
-    from stretchdesk.figures.library import PoseLibraryError, load_poses
+    """The built-in poses (``None`` if unreadable: the app still runs, without pictures)."""
+    from stretchdesk.figures.library import app_poses
 
-    try:
-        return load_poses()
-    except (OSError, PoseLibraryError):
-        return None
+    return app_poses()
 
 
 def pose_id_for_step(stretch: Stretch, index: int, poses: PoseLibrary | None) -> str | None:
