@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SIGNAL, QObject, QTimer, Signal
@@ -27,7 +26,6 @@ from PySide6.QtCore import SIGNAL, QObject, QTimer, Signal
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalSocket
 
-from stretchdesk import APP_ID
 from stretchdesk.core.app_commands import (
     MAX_LINE_BYTES,
     AppCommand,
@@ -43,7 +41,8 @@ from stretchdesk.core.app_commands import (
     encode_reply,
     encode_request,
 )
-from stretchdesk.storage.paths import AppPaths
+from stretchdesk.platform.instance_address import _user_key, instance_address  # noqa: F401
+from stretchdesk.storage.paths import AppPaths  # noqa: F401 - part of this module's interface
 
 CLIENT_TIMEOUT_SECONDS = 5.0
 """How long a sender waits for the running app's answer."""
@@ -54,41 +53,6 @@ CONNECTION_TIMEOUT_MS = 2000
 
 class InstanceError(RuntimeError):
     """Another StretchDesk seems to run but did not answer properly."""
-
-
-def _user_key() -> str:
-    if hasattr(os, "getuid"):
-        return str(os.getuid())
-    import getpass
-    import hashlib
-
-    return hashlib.sha256(getpass.getuser().encode()).hexdigest()[:8]
-
-
-def instance_address(
-    paths: AppPaths, *, default_config_dir: Path | None = None, platform: str | None = None
-) -> str:
-    """The local socket's name (Windows) or path (elsewhere) for these settings."""
-    platform = sys.platform if platform is None else platform
-    default = (
-        default_config_dir if default_config_dir is not None else AppPaths.resolve().config_dir
-    )
-    name = f"{APP_ID}.{_user_key()}"
-    config = paths.config_dir.expanduser().absolute()
-    if config != default.expanduser().absolute():
-        import hashlib  # imported when needed: a plain start should not wait for it
-
-        name += "." + hashlib.sha256(str(config).encode()).hexdigest()[:12]
-    if platform == "win32":
-        return name
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and os.path.isdir(runtime):
-        base = runtime
-    else:
-        import tempfile
-
-        base = os.path.join(tempfile.gettempdir(), f"stretchdesk-{_user_key()}")
-    return os.path.join(base, name + ".sock")
 
 
 def _private_folder(path: str) -> None:

@@ -16,8 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from stretchdesk import APP_ID, APP_NAME, __version__
-from stretchdesk.core.app_commands import AppCommand, RaiseWindow, Reply, StartRoutine
-from stretchdesk.platform.single_instance import InstanceError, instance_address, send_command
+from stretchdesk.platform.instance_address import instance_address, nothing_listens
 from stretchdesk.storage.paths import AppPaths
 from stretchdesk.ui.main_window import MainWindow
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QPalette
 
+    from stretchdesk.core.app_commands import AppCommand, Reply
     from stretchdesk.core.model import Routine
     from stretchdesk.library import Library
     from stretchdesk.platform.single_instance import CommandServer
@@ -135,8 +135,18 @@ def _report_refusal(reply: Reply) -> None:
         print(f"stretchdesk: {reply.error}", file=sys.stderr)
 
 
-def _forward(address: str, command: AppCommand) -> int | None:
-    """Hand ``command`` to an app already running: the exit status, or None when none runs."""
+def _forward(address: str, command: AppCommand | None, routine: Routine | None) -> int | None:
+    """Hand the launch to an app already running: the exit status, or None when none runs.
+
+    The command, or else opening ``routine``, or else raising the window.
+    """
+    if nothing_listens(address):
+        return None  # the common case needs none of the command code
+    from stretchdesk.core.app_commands import RaiseWindow, StartRoutine
+    from stretchdesk.platform.single_instance import InstanceError, send_command
+
+    if command is None:
+        command = StartRoutine(routine.id) if routine is not None else RaiseWindow()
     try:
         reply = send_command(address, command)
     except InstanceError as exc:
@@ -176,7 +186,7 @@ def _listen_for_commands(address: str, window: MainWindow, library: Library) -> 
 
     The reminder signals (break now, pause, resume) are connected by the tray.
     """
-    from stretchdesk.platform.single_instance import CommandServer
+    from stretchdesk.platform.single_instance import CommandServer, InstanceError
 
     server = CommandServer(address, window)
     server.raise_requested.connect(lambda: raise_window(window))
@@ -212,9 +222,7 @@ def run_app(
     event-loop turn later, so the window is on screen as soon as Qt allows.
     """
     address = instance_address(paths)
-    status = _forward(
-        address, command or (StartRoutine(routine.id) if routine is not None else RaiseWindow())
-    )
+    status = _forward(address, command, routine)
     if status is not None:
         return status
     app = create_application()
