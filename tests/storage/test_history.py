@@ -222,3 +222,10 @@ def test_a_failing_write_turns_history_off_with_a_notice(history):
     history.add_checkin(CheckIn(at(1), "fine"))
     assert not history.enabled
     assert "could not be saved" in history.notices[-1]
+
+
+def test_pain_after_is_added_to_a_stored_session(history):
+    session_id = history.add_session(session(2, pain_before=6))
+    history.set_session_pain_after(session_id, 3)
+    (stored,) = history.recent_sessions()
+    assert (stored.pain_before, stored.pain_after) == (6, 3)

@@ -192,3 +192,31 @@ def test_help_menu_asks_again(make_window):
     win.checkin_dialog = None
     win.open_routine("desk-break")
     assert isinstance(win.checkin_dialog, CheckInDialog)
+
+
+def test_pain_before_and_after_are_compared_and_reported(make_window, qtbot):
+    win = make_window()
+    win.open_routine("desk-break")
+    dialog = checkin(win)
+    dialog.answer_buttons[CheckInAnswer.SORE].click()
+    dialog.pain.slider.setValue(6)
+    with qtbot.waitSignal(win.check_in_recorded) as checked:
+        dialog.start_buttons[-1].click()
+    assert checked.args[0].pain_before == 6
+    finished = win.player.finished_view
+    win._ask_pain_after(object())
+    assert finished.pain_question.isVisibleTo(finished)
+    assert finished.pain_question.text() == win.safety.pain_score.after_prompt
+    with qtbot.waitSignal(win.pain_recorded) as recorded:
+        finished.pain_scores.button(3).click()
+    assert recorded.args == [6, 3]
+    assert finished.pain_result.text() == "Your back feels better than before: 6 → 3"
+    assert win.pain_before is None
+
+
+def test_no_pain_question_after_when_none_was_given_before(make_window):
+    win = make_window()
+    win.open_routine("desk-break")
+    checkin(win).skip_button.click()
+    win._ask_pain_after(object())
+    assert not win.player.finished_view.pain_question.isVisibleTo(win.player.finished_view)

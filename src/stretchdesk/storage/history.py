@@ -296,6 +296,12 @@ class History:
             if db is not None:
                 db.execute("UPDATE sessions SET feeling = ? WHERE id = ?", (feeling, session_id))
 
+    def set_session_pain_after(self, session_id: int, pain: int) -> None:
+        """Add the pain score given after a session (0-10) to the stored session."""
+        with self._write() as db:
+            if db is not None:
+                db.execute("UPDATE sessions SET pain_after = ? WHERE id = ?", (pain, session_id))
+
     def add_checkin(self, checkin: CheckIn) -> None:
         with self._write() as db:
             if db is None:

@@ -84,7 +84,8 @@ class _AfterFirstPaint(QObject):
 
 
 def create_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # "stretchdesk" names the X11 window class (the .desktop file's StartupWMClass).
+    app = QApplication.instance() or QApplication(["stretchdesk"])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QCloseEvent
@@ -31,9 +32,12 @@ from stretchdesk.core.model import Routine
 from stretchdesk.core.settings import Settings
 from stretchdesk.library import Library
 from stretchdesk.platform.notifications import Notifier, choose_notifier
-from stretchdesk.storage.history import History, SessionRecord
+from stretchdesk.storage.history import CheckIn, History, SessionRecord
 from stretchdesk.storage.paths import AppPaths
 from stretchdesk.storage.settings_store import SettingsStore, StorageError
+
+if TYPE_CHECKING:
+    from stretchdesk.ui.checkin_dialog import CheckInResult
 from stretchdesk.ui.compact_player import CompactPlayer
 from stretchdesk.ui.main_window import MainWindow
 from stretchdesk.ui.reminder_prompt import ReminderPrompt
@@ -186,6 +190,8 @@ class DeskReminders(QObject):
         controller.start_requested.connect(self.open_break)
         controller.notice_posted.connect(self._notice)
         self.window.pages.currentChanged.connect(self._follow_player)
+        self.window.check_in_recorded.connect(self._check_in_recorded)
+        self.window.pain_recorded.connect(self._pain_recorded)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._shutdown)
@@ -293,7 +299,17 @@ class DeskReminders(QObject):
 
     def _session_ended(self, summary: Summary) -> None:
         self.controller.finish_break()
-        self._last_session_id = self.history.add_session(_session_record(summary))
+        record = _session_record(summary, pain_before=self.window.pain_before)
+        self._last_session_id = self.history.add_session(record)
+
+    def _check_in_recorded(self, result: CheckInResult) -> None:
+        answer = "skipped" if result.skipped else str(result.outcome.answer)
+        now = _dt.datetime.now().astimezone()
+        self.history.add_checkin(CheckIn(now, answer, result.pain_before))
+
+    def _pain_recorded(self, before: int, after: int) -> None:
+        if self._last_session_id is not None:
+            self.history.set_session_pain_after(self._last_session_id, after)
 
     def _feeling_recorded(self, summary: Summary) -> None:
         if self._last_session_id is not None and summary.feeling is not None:
@@ -319,7 +335,7 @@ def _inside(source: str, folder: Path) -> bool:
         return False
 
 
-def _session_record(summary: Summary) -> SessionRecord:
+def _session_record(summary: Summary, pain_before: int | None = None) -> SessionRecord:
     """A history record for the engine's session summary, ending now."""
     ended = _dt.datetime.now().astimezone()
     outcomes = [item.outcome for item in summary.items]
@@ -333,6 +349,7 @@ def _session_record(summary: Summary) -> SessionRecord:
         items_skipped=outcomes.count(ItemOutcome.SKIPPED),
         items_partial=outcomes.count(ItemOutcome.PARTIAL),
         feeling=str(summary.feeling) if summary.feeling is not None else None,
+        pain_before=pain_before,
         stretches=tuple(
             item.stretch_id
             for item in summary.items

@@ -28,11 +28,14 @@ class FinishedView(QWidget):
     Signals:
 
     * ``feeling_chosen(str)`` — the answer to "how do you feel now?" (a ``Feeling`` value);
+    * ``pain_after_chosen(int)`` — the pain score after the session, 0 to 10, when asked
+      (see :meth:`ask_pain`);
     * ``again_requested()`` — run the same routine again;
     * ``close_requested()`` — leave the player.
     """
 
     feeling_chosen = Signal(str)
+    pain_after_chosen = Signal(int)
     again_requested = Signal()
     close_requested = Signal()
 
@@ -58,6 +61,26 @@ class FinishedView(QWidget):
             self.feelings.addButton(button)
             feeling_row.addWidget(button)
         feeling_row.addStretch(1)
+        self.pain_question = QLabel(self)
+        self.pain_question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pain_question.setWordWrap(True)
+        self.pain_scores = QButtonGroup(self)
+        pain_row = QHBoxLayout()
+        pain_row.addStretch(1)
+        for score in range(11):
+            button = QPushButton(str(score), self)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Pain {score} of 10")
+            button.setToolTip("0: no pain · 10: the worst pain you can imagine")
+            self.pain_scores.addButton(button, score)
+            pain_row.addWidget(button)
+        pain_row.addStretch(1)
+        self.pain_result = QLabel(self)
+        self.pain_result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pain_result.setWordWrap(True)
+        self._pain_widgets = (self.pain_question, *self.pain_scores.buttons(), self.pain_result)
+        for widget in self._pain_widgets:
+            widget.hide()
         self.suggestion = QLabel(self)
         self.suggestion.setWordWrap(True)
         self.suggestion.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -79,6 +102,10 @@ class FinishedView(QWidget):
         layout.addSpacing(24)
         layout.addWidget(question)
         layout.addLayout(feeling_row)
+        layout.addSpacing(12)
+        layout.addWidget(self.pain_question)
+        layout.addLayout(pain_row)
+        layout.addWidget(self.pain_result)
         layout.addSpacing(16)
         layout.addWidget(self.suggestion)
         layout.addSpacing(24)
@@ -107,11 +134,13 @@ class FinishedView(QWidget):
 
     def _connect_signals(self) -> None:
         self.feelings.buttonClicked.connect(self._feeling_clicked)
+        self.pain_scores.idClicked.connect(self.pain_after_chosen)
         self.again_button.clicked.connect(self.again_requested)
         self.close_button.clicked.connect(self.close_requested)
 
     def show_summary(self, summary: Summary, plan: Plan) -> None:
         self._summary, self._plan = summary, plan
+        self.hide_pain()
         self.feelings.setExclusive(False)
         for button in self.feelings.buttons():
             button.setChecked(False)
@@ -125,6 +154,25 @@ class FinishedView(QWidget):
             f"<p>{plan.routine.name}</p>"
         )
         self.suggestion.setText(next_time(summary, plan))
+
+    def ask_pain(self, prompt: str) -> None:
+        """Ask for the pain score after the session (when one was given before it)."""
+        self.pain_question.setText(prompt)
+        self.pain_scores.setExclusive(False)
+        for button in self.pain_scores.buttons():
+            button.setChecked(False)
+        self.pain_scores.setExclusive(True)
+        self.pain_result.clear()
+        for widget in self._pain_widgets:
+            widget.show()
+
+    def show_pain_result(self, text: str) -> None:
+        """How the pain compares with before, once the score is in."""
+        self.pain_result.setText(text)
+
+    def hide_pain(self) -> None:
+        for widget in self._pain_widgets:
+            widget.hide()
 
     def update_summary(self, summary: Summary) -> None:
         """Show the suggestion again once the feeling is known."""

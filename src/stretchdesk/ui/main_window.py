@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from stretchdesk import APP_NAME
@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     """The home window.
 
-    Signals: none of its own; ``player.session_ended`` and
+    Signals: ``check_in_recorded(object)`` with each :class:`CheckInResult` (for
+    the history); ``pain_recorded(int, int)`` with the pain score before and
+    after a session, when both were given. ``player.session_ended`` and
     ``player.feeling_recorded`` carry each session's summary.
     ``last_summary`` keeps the latest one (with how the user felt), and
     ``pain_before`` the pain score given at the check-in before it.
@@ -55,6 +57,9 @@ class MainWindow(QMainWindow):
     fill it in afterwards. The app does that one event-loop turn after the
     first paint, so the window appears as quickly as a bare Qt window does.
     """
+
+    check_in_recorded = Signal(object)
+    pain_recorded = Signal(int, int)
 
     def __init__(
         self,
@@ -213,6 +218,8 @@ class MainWindow(QMainWindow):
         player.session_ended.connect(self._remember)
         player.session_ended.connect(self._record_hurt)
         player.feeling_recorded.connect(self._remember)
+        player.session_ended.connect(self._ask_pain_after)
+        player.finished_view.pain_after_chosen.connect(self._pain_after)
         player.full_screen_requested.connect(self._set_full_screen)
         player.close_requested.connect(self.show_routines)
 
@@ -399,8 +406,22 @@ class MainWindow(QMainWindow):
         record = RECORD_SKIPPED if result.skipped else result.outcome.answer.value
         self._remember_check_in(record)
         self.pain_before = result.pain_before
+        self.check_in_recorded.emit(result)
         if result.routine is not None:
             self._load_in_player(result.routine)
+
+    def _ask_pain_after(self, summary: Summary) -> None:
+        """After a session that had a pain score before it, ask for one after it."""
+        if self.pain_before is not None and self.settings.safety.ask_pain_score:
+            self.player.finished_view.ask_pain(self.safety.pain_score.after_prompt)
+
+    def _pain_after(self, after: int) -> None:
+        if self.pain_before is None:
+            return
+        before = self.pain_before
+        self.player.finished_view.show_pain_result(self.safety.pain_summary(before, after))
+        self.pain_recorded.emit(before, after)
+        self.pain_before = None  # one comparison per check-in
 
     def _record_hurt(self, summary: Summary) -> None:
         from stretchdesk.core.engine import Ending
