@@ -198,7 +198,6 @@ def mutated_catalogue(draw: st.DrawFn) -> Mutated:
     return content
 
 
-@pytest.mark.skipif(not REAL_CATALOGUE.is_file(), reason="data/stretches.yaml is not there yet")
 @FUZZ_SETTINGS
 @given(content=mutated_catalogue())
 def test_mutations_of_the_real_catalogue_never_raise(folder, content):
