@@ -38,7 +38,6 @@ from stretchdesk.core.safety import (
     skipped_check_in,
 )
 from stretchdesk.ui.safety_dialogs import (
-    EMERGENCY_ACCENT,
     PROFESSIONAL_ACCENT,
     LearnMoreLinks,
     WarningGroupBox,
@@ -234,10 +233,10 @@ class CheckInDialog(QDialog):
             SignGroup.EMERGENCY if emergency else SignGroup.SEE_A_PROFESSIONAL
         )
         answer = self.content.check_in.answer(CheckInAnswer.WARNING_SIGNS)
-        title = heading(group.title if emergency else answer.label, page, 1.4)
-        title.setStyleSheet(f"color: {EMERGENCY_ACCENT if emergency else PROFESSIONAL_ACCENT};")
-        layout.addWidget(title)
-        if not emergency:
+        if not emergency:  # for an emergency the red box's own title says it all
+            title = heading(answer.label, page, 1.4)
+            title.setStyleSheet(f"color: {PROFESSIONAL_ACCENT};")
+            layout.addWidget(title)
             layout.addWidget(_text(answer.guidance, page))
         layout.addWidget(WarningGroupBox(group, page))
         layout.addWidget(LearnMoreLinks(self.content.learn_more, page))
