@@ -220,3 +220,24 @@ def test_no_pain_question_after_when_none_was_given_before(make_window):
     checkin(win).skip_button.click()
     win._ask_pain_after(object())
     assert not win.player.finished_view.pain_question.isVisibleTo(win.player.finished_view)
+
+
+def test_settings_action_and_quit_reach_whoever_listens(make_window, qtbot):
+    win = make_window()
+    with qtbot.waitSignal(win.settings_requested):
+        win.settings_action.trigger()
+    with qtbot.waitSignal(win.quit_requested):
+        win.quit_action.trigger()
+
+
+def test_changed_player_settings_rebuild_the_player_for_the_next_routine(make_window):
+    off = Settings().evolve({"safety.check_in": False})
+    win = make_window(off)
+    win.open_routine("desk-break")
+    first = win.player
+    win.show_browser()
+    win.set_settings(off.evolve({"player.voice": False}))
+    assert win._player is None
+    win.open_routine("desk-break")
+    assert win.player is not first
+    assert win.player.settings.voice is False

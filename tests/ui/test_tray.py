@@ -263,3 +263,24 @@ def test_settings_dialog_saves_and_applies(qtbot, library, app_paths):
     assert reminders.working_hours.saturday is not None
     assert reminders.fixed[0].routine == library.routines[0].id
     assert store.load().settings.reminders == reminders
+
+
+def test_settings_dialog_saves_routine_sound_and_look(qtbot, library, app_paths):
+    store = SettingsStore(app_paths)
+    dialog = SettingsDialog(Settings(), store, library.routines)
+    qtbot.addWidget(dialog)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.prepare.setValue(0)
+    assert dialog.prepare.text() == "Wait until I'm ready"
+    dialog.voice.setChecked(False)
+    dialog.chime_volume.setValue(40)
+    dialog.voice_rate.setCurrentIndex(0)
+    dialog.check_in.setChecked(False)
+    with qtbot.waitSignal(dialog.settings_saved):
+        assert dialog.save()
+    saved = store.load().settings
+    assert str(saved.appearance.theme) == "dark"
+    assert saved.player.prepare_seconds == 0
+    assert saved.player.voice is False and saved.player.chime_volume == 40
+    assert saved.player.voice_rate == -0.4
+    assert saved.safety.check_in is False

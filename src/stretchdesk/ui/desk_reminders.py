@@ -191,6 +191,8 @@ class DeskReminders(QObject):
         controller.notice_posted.connect(self._notice)
         self.window.pages.currentChanged.connect(self._follow_player)
         self.window.check_in_recorded.connect(self._check_in_recorded)
+        self.window.settings_requested.connect(self.open_settings)
+        self.window.quit_requested.connect(self.quit)
         self.window.pain_recorded.connect(self._pain_recorded)
         app = QApplication.instance()
         if app is not None:
@@ -250,6 +252,10 @@ class DeskReminders(QObject):
         dialog.open()
 
     def apply_settings(self, settings: Settings) -> None:
+        from stretchdesk.ui.app import apply_theme
+
+        self.window.set_settings(settings)
+        apply_theme(QApplication.instance(), settings.appearance.theme)
         self.settings = settings
         if self._compact is not None:
             self._compact.settings = settings

@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
 
     check_in_recorded = Signal(object)
     pain_recorded = Signal(int, int)
+    settings_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(
         self,
@@ -125,8 +127,23 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
     def set_settings(self, settings: Settings, store: SettingsStore | None = None) -> None:
-        """The user's settings, read after the window first showed."""
-        self.settings = settings
+        """The user's settings: read after the window first showed, or changed in Settings.
+
+        A changed player setting takes effect from the next routine: the player
+        page is rebuilt then, unless a session is on screen now.
+        """
+        old, self.settings = self.settings, settings
+        if (
+            self._player is not None
+            and old is not None
+            and old.player != settings.player
+            and self.pages.currentWidget() is not self._player
+        ):
+            self._player.close_session()
+            self.pages.removeWidget(self._player)
+            self._player.deleteLater()
+            self._player = None
+            self.player_action.setVisible(False)
         if store is not None:
             self.store = store
         self._remember_theme()
@@ -185,6 +202,12 @@ class MainWindow(QMainWindow):
         for action in (self.stretches_action, self.routines_action, self.player_action):
             self.toolbar.addAction(action)
         self.addToolBar(self.toolbar)
+        app_menu = self.menuBar().addMenu(f"&{APP_NAME}")
+        self.settings_action = app_menu.addAction("Settings…")
+        self.settings_action.setToolTip("Breaks, working hours, routines, sound and the look")
+        app_menu.addSeparator()
+        self.quit_action = app_menu.addAction("Quit")
+        self.quit_action.setShortcut("Ctrl+Q")
         stretch_menu = self.menuBar().addMenu("&Stretches")
         self.new_stretch_action = stretch_menu.addAction("New stretch of my own…")
         self.new_stretch_action.setToolTip("Describe a stretch you do, with its steps and pictures")
@@ -209,6 +232,8 @@ class MainWindow(QMainWindow):
         self.warning_signs_action.triggered.connect(lambda: self.show_safety(welcome=False))
         self.welcome_action.triggered.connect(lambda: self.show_safety(welcome=True))
         self.check_in_action.triggered.connect(self._forget_check_in)
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.quit_action.triggered.connect(self._quit)
 
     def _connect_routines(self, view: RoutinesView) -> None:
         view.routine_chosen.connect(self.open_routine)
@@ -248,6 +273,17 @@ class MainWindow(QMainWindow):
             for r in self.library.routines
             if r.source and Path(r.source).parent == folder
         ]
+
+    def _quit(self) -> None:
+        """Quit: through the tray's controller when it runs (it tidies up), else at once."""
+        from PySide6.QtCore import SIGNAL
+
+        if self.receivers(SIGNAL("quit_requested()")) > 0:
+            self.quit_requested.emit()
+        else:
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()
 
     def show_browser(self) -> None:
         if self.catalogue_view is not None:

@@ -1,4 +1,5 @@
-"""The reminder settings: breaks, the areas to favour, working hours, fixed reminders, login.
+"""Settings: breaks, working hours, fixed reminders, the areas to favour, routines and sound,
+the look, and starting at login.
 
 The dialog edits a copy of :class:`~stretchdesk.core.settings.Reminders` and
 saves the whole settings through :class:`~stretchdesk.storage.settings_store.SettingsStore`
@@ -116,7 +117,7 @@ class SettingsDialog(QDialog):
         autostart: Autostart | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Reminder settings")
+        self.setWindowTitle("Settings")
         self._settings = settings
         self._store = store
         self._routines = routines
@@ -162,6 +163,31 @@ class SettingsDialog(QDialog):
             self._add_fixed(reminder)
         self.add_fixed = QPushButton("Add", self)
         self.remove_fixed = QPushButton("Remove", self)
+        p = settings.player
+        self.theme = QComboBox(self)
+        self.theme.addItem("Follow the desktop", "system")
+        self.theme.addItem("Light", "light")
+        self.theme.addItem("Dark", "dark")
+        self.theme.setCurrentIndex(max(0, self.theme.findData(str(settings.appearance.theme))))
+        self.prepare = self._spin(p.prepare_seconds, 0, 60, " s")
+        self.prepare.setSpecialValueText("Wait until I'm ready")
+        self.prepare.setToolTip("Time to get into position before each stretch")
+        self.chimes = QCheckBox("Chimes for start, the last 3 seconds and switching sides", self)
+        self.chimes.setChecked(p.chimes)
+        self.chime_volume = self._spin(p.chime_volume, 0, 100, " %")
+        self.voice = QCheckBox("Speak the cues aloud", self)
+        self.voice.setChecked(p.voice)
+        self.voice_volume = self._spin(p.voice_volume, 0, 100, " %")
+        self.voice_rate = QComboBox(self)
+        for label, rate in (("Slow", -0.4), ("Normal", 0.0), ("Quick", 0.3)):
+            self.voice_rate.addItem(label, rate)
+        self.voice_rate.setCurrentIndex(
+            min(range(3), key=lambda i: abs(self.voice_rate.itemData(i) - p.voice_rate))
+        )
+        self.check_in = QCheckBox("Ask how my back is before the first routine of the day", self)
+        self.check_in.setChecked(settings.safety.check_in)
+        self.pain_score = QCheckBox("Ask for a pain score before and after", self)
+        self.pain_score.setChecked(settings.safety.ask_pain_score)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -204,9 +230,21 @@ class SettingsDialog(QDialog):
         row_buttons.addWidget(self.remove_fixed)
         row_buttons.addStretch(1)
         box.addLayout(row_buttons)
+        routines = QGroupBox("Routines", self)
+        routine_form = QFormLayout(routines)
+        routine_form.addRow("Get into position", self.prepare)
+        routine_form.addRow(self.chimes)
+        routine_form.addRow("Chime volume", self.chime_volume)
+        routine_form.addRow(self.voice)
+        routine_form.addRow("Voice volume", self.voice_volume)
+        routine_form.addRow("Speaking pace", self.voice_rate)
+        routine_form.addRow(self.check_in)
+        routine_form.addRow(self.pain_score)
+        routine_form.addRow("Look", self.theme)
         columns = QHBoxLayout()
         columns.addWidget(breaks)
         columns.addWidget(hours)
+        columns.addWidget(routines)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         if self.clock_note is not None:  # full width, so the sentence is never cut short
@@ -368,18 +406,29 @@ class SettingsDialog(QDialog):
         """Save and close; on a problem, say it and stay open. ``True`` when saved."""
         try:
             settings = self._settings.replace(reminders=self.reminders()).evolve(
-                {"desktop.start_at_login": self.start_at_login.isChecked()}
+                {
+                    "desktop.start_at_login": self.start_at_login.isChecked(),
+                    "appearance.theme": self.theme.currentData(),
+                    "player.prepare_seconds": self.prepare.value(),
+                    "player.chimes": self.chimes.isChecked(),
+                    "player.chime_volume": self.chime_volume.value(),
+                    "player.voice": self.voice.isChecked(),
+                    "player.voice_volume": self.voice_volume.value(),
+                    "player.voice_rate": self.voice_rate.currentData(),
+                    "safety.check_in": self.check_in.isChecked(),
+                    "safety.ask_pain_score": self.pain_score.isChecked(),
+                }
             )
         except ValueError as exc:
-            QMessageBox.warning(self, "Reminder settings", str(exc))
+            QMessageBox.warning(self, "Settings", str(exc))
             return False
         try:
             notices = self._store.save(settings)
         except StorageError as exc:
-            QMessageBox.warning(self, "Reminder settings", str(exc))
+            QMessageBox.warning(self, "Settings", str(exc))
             return False
         for notice in notices:
-            QMessageBox.information(self, "Reminder settings", notice)
+            QMessageBox.information(self, "Settings", notice)
         self._settings = settings
         self._login_changed = False
         self.settings_saved.emit(settings)
