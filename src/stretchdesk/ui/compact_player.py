@@ -26,7 +26,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,12 +35,11 @@ from stretchdesk import APP_NAME
 from stretchdesk.core.model import Routine
 from stretchdesk.core.settings import Settings
 from stretchdesk.library import Library
+from stretchdesk.ui.check_in_flow import CheckInFlow
 from stretchdesk.ui.player_view import PlayerView
 
 if TYPE_CHECKING:
-    from stretchdesk.core.engine import Summary
     from stretchdesk.core.safety import SafetyContent
-    from stretchdesk.ui.checkin_dialog import CheckInResult
 
 COMPACT_SIZE = QSize(600, 540)
 """The window's first size: room for the figure, the step and the controls, no more."""
@@ -73,11 +71,14 @@ class CompactPlayer(QWidget):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.library = library
         self.settings = settings
-        self._today = today
-        self._clock_time = clock_time
-        self._safety: SafetyContent | None = None
-        self.checkin_dialog: QDialog | None = None
-        self.pain_before: int | None = None
+        self.check_in_flow = CheckInFlow(
+            self,
+            lambda: self.settings,
+            lambda: self.library,
+            today=today,
+            clock_time=clock_time,
+            dialogs_on_top=True,
+        )
         self.setWindowTitle(f"Break — {APP_NAME}")
         self.on_top = QToolButton(self)
         self.on_top.setText("Keep on top")
@@ -104,7 +105,9 @@ class CompactPlayer(QWidget):
     def _connect_signals(self) -> None:
         self.on_top.toggled.connect(self.set_on_top)
         self.player.session_ended.connect(self.session_ended)
-        self.player.session_ended.connect(self._record_hurt)
+        self.player.session_ended.connect(self.check_in_flow.record_hurt)
+        self.check_in_flow.routine_ready.connect(self._play)
+        self.check_in_flow.remembered.connect(self._remembered)
         self.player.feeling_recorded.connect(self.feeling_recorded)
         self.player.close_requested.connect(self.close)
         self.player.full_screen_requested.connect(self._set_full_screen)
@@ -119,24 +122,7 @@ class CompactPlayer(QWidget):
         if not check_in:
             self._play(routine)
             return
-        from stretchdesk.core.safety import adjust_routine, time_of_day_at, todays_check_in
-
-        safety = self.settings.safety
-        ask, outcome = todays_check_in(
-            safety.last_checkin,
-            safety.last_checkin_answer,
-            self._today(),
-            enabled=safety.check_in,
-            time_of_day=time_of_day_at(self._clock_time()),
-        )
-        if ask:
-            self._ask_check_in(routine)
-            return
-        session = adjust_routine(routine, self.library.catalogue, outcome)
-        if session.routine is None:
-            self._not_today(routine)
-            return
-        self._play(session.routine)
+        self.check_in_flow.request(routine)
 
     def set_on_top(self, on: bool) -> None:
         """Keep the window above the others, or not."""
@@ -162,62 +148,20 @@ class CompactPlayer(QWidget):
 
     @property
     def safety(self) -> SafetyContent:
-        """The safety texts (read on first use)."""
-        if self._safety is None:
-            from stretchdesk.core.safety import load_safety
+        return self.check_in_flow.safety
 
-            self._safety = load_safety()
-        return self._safety
+    @property
+    def checkin_dialog(self) -> QDialog | None:
+        """The check-in dialog, while one has been opened."""
+        return self.check_in_flow.dialog
 
-    def _ask_check_in(self, routine: Routine) -> None:
-        from stretchdesk.core.safety import time_of_day_at
-        from stretchdesk.ui.checkin_dialog import CheckInDialog
+    @property
+    def pain_before(self) -> int | None:
+        return self.check_in_flow.pain_before
 
-        dialog = CheckInDialog(
-            self.safety,
-            routine,
-            self.library.catalogue,
-            time_of_day=time_of_day_at(self._clock_time()),
-            ask_pain_score=self.settings.safety.ask_pain_score,
-            suggested_routines={r.id: r for r in self.library.routines},
-            parent=self.parentWidget(),
-        )
-        dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        dialog.checked_in.connect(self._checked_in)
-        self.checkin_dialog = dialog
-        dialog.open()
-
-    def _checked_in(self, result: CheckInResult) -> None:
-        from stretchdesk.core.safety import RECORD_SKIPPED
-
-        record = RECORD_SKIPPED if result.skipped else result.outcome.answer.value
-        self._remember_check_in(record)
-        self.pain_before = result.pain_before
-        if result.routine is not None:
-            self._play(result.routine)
-
-    def _record_hurt(self, summary: Summary) -> None:
-        from stretchdesk.core.engine import Ending
-        from stretchdesk.core.safety import RECORD_HURT
-
-        if summary.ending is Ending.HURT:
-            self._remember_check_in(RECORD_HURT)
-
-    def _remember_check_in(self, record: str) -> None:
-        self.settings = self.settings.evolve(
-            {"safety.last_checkin": self._today(), "safety.last_checkin_answer": record}
-        )
-        self.settings_changed.emit(self.settings)
-
-    def _not_today(self, routine: Routine) -> None:
-        box = QMessageBox(self.parentWidget())
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("Not today")
-        box.setText(
-            f"Nothing in {routine.name} is gentle enough for how your back is today. "
-            "Try the gentle flare-up routine, or rest, use ice and take an easy walk."
-        )
-        box.open()
+    def _remembered(self, settings: Settings) -> None:
+        self.settings = settings
+        self.settings_changed.emit(settings)
 
     # --- the window --------------------------------------------------------------------
 

@@ -164,6 +164,7 @@ class DeskReminders(QObject):
             compact.session_ended.connect(self._session_ended)
             compact.feeling_recorded.connect(self._feeling_recorded)
             compact.settings_changed.connect(self._save_settings)
+            compact.check_in_flow.checked_in.connect(self._check_in_recorded)
             self._compact = compact
         return self._compact
 
@@ -305,7 +306,10 @@ class DeskReminders(QObject):
 
     def _session_ended(self, summary: Summary) -> None:
         self.controller.finish_break()
-        record = _session_record(summary, pain_before=self.window.pain_before)
+        pain_before = self.window.pain_before
+        if self._compact is not None and self.sender() is self._compact:
+            pain_before = self._compact.pain_before
+        record = _session_record(summary, pain_before=pain_before)
         self._last_session_id = self.history.add_session(record)
 
     def _check_in_recorded(self, result: CheckInResult) -> None:

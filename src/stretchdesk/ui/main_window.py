@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from stretchdesk.storage.paths import AppPaths
     from stretchdesk.storage.settings_store import SettingsStore
     from stretchdesk.ui.catalogue_view import CatalogueView
-    from stretchdesk.ui.checkin_dialog import CheckInResult
+    from stretchdesk.ui.check_in_flow import CheckInFlow
     from stretchdesk.ui.player_view import PlayerView
     from stretchdesk.ui.routines_view import RoutinesView
 
@@ -85,10 +85,8 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self._today = today
         self._clock_time = clock_time
-        self._safety: SafetyContent | None = None
-        self.checkin_dialog: QDialog | None = None
+        self._check_in_flow: CheckInFlow | None = None
         self.safety_dialog: QDialog | None = None
-        self.pain_before: int | None = None
         self.last_summary: Summary | None = None
         # Window geometry only; everything else the user chooses lives in settings.yaml.
         self._state = QSettings(str(state_file), QSettings.Format.IniFormat, self)
@@ -383,25 +381,7 @@ class MainWindow(QMainWindow):
         if not check_in:
             self._load_in_player(routine)
             return
-        from stretchdesk.core.safety import adjust_routine, time_of_day_at, todays_check_in
-
-        safety = self.settings.safety
-        time_of_day = time_of_day_at(self._clock_time())
-        ask, outcome = todays_check_in(
-            safety.last_checkin,
-            safety.last_checkin_answer,
-            self._today(),
-            enabled=safety.check_in,
-            time_of_day=time_of_day,
-        )
-        if ask:
-            self._ask_check_in(routine)
-            return
-        session = adjust_routine(routine, self.library.catalogue, outcome)
-        if session.routine is None:
-            self._not_today(routine)
-            return
-        self._load_in_player(session.routine)
+        self.check_in_flow.request(routine)
 
     def _load_in_player(self, routine: Routine) -> None:
         player = self.player
@@ -411,40 +391,46 @@ class MainWindow(QMainWindow):
     # --- safety ------------------------------------------------------------------------
 
     @property
+    def check_in_flow(self) -> CheckInFlow:
+        """The day's check-in before routines (made on first use, after start-up)."""
+        if self._check_in_flow is None:
+            from stretchdesk.ui.check_in_flow import CheckInFlow
+
+            flow = CheckInFlow(
+                self,
+                lambda: self.settings,
+                lambda: self.library,
+                today=self._today,
+                clock_time=self._clock_time,
+            )
+            flow.routine_ready.connect(self._load_in_player)
+            flow.checked_in.connect(self.check_in_recorded)
+            flow.remembered.connect(self._save_settings)
+            self._check_in_flow = flow
+        return self._check_in_flow
+
+    @property
     def safety(self) -> SafetyContent:
         """The safety texts (read on first use)."""
-        if self._safety is None:
-            from stretchdesk.core.safety import load_safety
+        return self.check_in_flow.safety
 
-            self._safety = load_safety()
-        return self._safety
+    @property
+    def checkin_dialog(self) -> QDialog | None:
+        """The check-in dialog, while one has been opened."""
+        return self.check_in_flow.dialog
 
-    def _ask_check_in(self, routine: Routine) -> None:
-        from stretchdesk.core.safety import time_of_day_at
-        from stretchdesk.ui.checkin_dialog import CheckInDialog
+    @checkin_dialog.setter
+    def checkin_dialog(self, dialog: QDialog | None) -> None:
+        self.check_in_flow.dialog = dialog
 
-        dialog = CheckInDialog(
-            self.safety,
-            routine,
-            self.library.catalogue,
-            time_of_day=time_of_day_at(self._clock_time()),
-            ask_pain_score=self.settings.safety.ask_pain_score,
-            suggested_routines={r.id: r for r in self.library.routines},
-            parent=self,
-        )
-        dialog.checked_in.connect(self._checked_in)
-        self.checkin_dialog = dialog
-        dialog.open()
+    @property
+    def pain_before(self) -> int | None:
+        """The pain score given at the last check-in, until it is compared after a session."""
+        return self.check_in_flow.pain_before
 
-    def _checked_in(self, result: CheckInResult) -> None:
-        from stretchdesk.core.safety import RECORD_SKIPPED
-
-        record = RECORD_SKIPPED if result.skipped else result.outcome.answer.value
-        self._remember_check_in(record)
-        self.pain_before = result.pain_before
-        self.check_in_recorded.emit(result)
-        if result.routine is not None:
-            self._load_in_player(result.routine)
+    @pain_before.setter
+    def pain_before(self, score: int | None) -> None:
+        self.check_in_flow.pain_before = score
 
     def _ask_pain_after(self, summary: Summary) -> None:
         """After a session that had a pain score before it, ask for one after it."""
@@ -460,39 +446,14 @@ class MainWindow(QMainWindow):
         self.pain_before = None  # one comparison per check-in
 
     def _record_hurt(self, summary: Summary) -> None:
-        from stretchdesk.core.engine import Ending
-        from stretchdesk.core.safety import RECORD_HURT
-
-        if summary.ending is Ending.HURT:
-            self._remember_check_in(RECORD_HURT)
-
-    def _remember_check_in(self, record: str) -> None:
-        self._save_settings(
-            self.settings.evolve(
-                {"safety.last_checkin": self._today(), "safety.last_checkin_answer": record}
-            )
-        )
+        self.check_in_flow.record_hurt(summary)
 
     def _forget_check_in(self) -> None:
         """Help ▸ How is my back today?: ask again before the next routine."""
-        self._save_settings(
-            self.settings.evolve({"safety.last_checkin": None, "safety.last_checkin_answer": None})
-        )
+        self.check_in_flow.forget()
         self.statusBar().showMessage(
             "StretchDesk will ask how your back is before the next routine.", 8000
         )
-
-    def _not_today(self, routine: Routine) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("Not today")
-        box.setText(
-            f"Nothing in {routine.name} is gentle enough for how your back is today. "
-            "Try the gentle flare-up routine, or rest, use ice and take an easy walk."
-        )
-        box.open()
 
     def _save_settings(self, settings: Settings) -> None:
         self.settings = settings
