@@ -104,6 +104,8 @@ def _shot(display: str, theme: str, moment: str, size: str, scale: float, out: P
             f"version: 2\nappearance:\n  theme: {theme}\n"
             # straight to the player: no welcome, no check-in before the routine
             "safety:\n  welcome_shown: true\n  check_in: false\n"
+            # "Get into position" waits for the user here, so the shot cannot miss it
+            + ("player:\n  prepare_seconds: 0\n" if moment == "preparing" else "")
         )
         (config / "window-state.ini").write_text("")
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")

@@ -7,7 +7,16 @@ the caption, the colour, or the arc by at least :data:`ARC_STEP_DEGREES`.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 #: The arc is redrawn when it has moved by this much.
@@ -99,6 +108,10 @@ class CountdownRing(QWidget):
         font = QFont(self.font())
         font.setPixelSize(max(12, round(side * (0.30 if len(self._text) <= 3 else 0.22))))
         font.setBold(True)
+        room = side * 0.72  # the text stays inside the ring
+        width = QFontMetricsF(font).horizontalAdvance(self._text)
+        if width > room:
+            font.setPixelSize(max(10, int(font.pixelSize() * room / width)))
         painter.setFont(font)
         painter.setPen(text_color)
         text_rect = QRectF(rect)

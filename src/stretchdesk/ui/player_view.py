@@ -444,6 +444,7 @@ class PlayerView(QWidget):
         self.start_action.setEnabled(state in (State.IDLE, State.RUNNING, State.PAUSED))
         self.ready_action.setEnabled(state is State.WAITING)
         self.buttons["ready"].setVisible(state is State.WAITING)
+        self.buttons["start"].setVisible(state is not State.WAITING)  # "I'm ready" stands in
         for act in (self.back_action, self.forward_action, self.add_time_action):
             act.setEnabled(live)
         self.stop_action.setEnabled(live)
