@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
+from typing import Any
 
 from stretchdesk.core.model import Breath, Catalogue, Sides, Stretch
 from stretchdesk.core.routine import Routine, resolve_items
@@ -130,17 +131,26 @@ def _work(stretch: Stretch, item: int, set_no: int, side: Side | None) -> list[S
                 **common,
             )
         ]
-    reps = stretch.reps or 0
     rep_sides = (Side.LEFT, Side.RIGHT) if stretch.sides is Sides.ALTERNATING else (side,)
+    return rep_segments(stretch, stretch.reps or 0, rep_sides, **common)
+
+
+def rep_segments(
+    stretch: Stretch, reps: int, sides: tuple[Side | None, ...], /, **common: Any
+) -> list[Segment]:
+    """``reps`` repetitions, each on every side of ``sides`` in turn, phase by phase.
+
+    ``common`` holds the fields every segment shares (the stretch, item, set).
+    """
     out: list[Segment] = []
     for rep in range(1, reps + 1):
-        for rep_side in rep_sides:
+        for side in sides:
             for number, phase in enumerate(stretch.tempo, start=1):
                 out.append(
                     Segment(
                         SegmentKind.REP,
                         float(phase.seconds),
-                        side=rep_side,
+                        side=side,
                         rep=rep,
                         reps=reps,
                         phase=number,

@@ -14,7 +14,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from stretchdesk.core.model import Sides, Stretch
-from stretchdesk.core.timeline import Segment, SegmentKind, Side
+from stretchdesk.core.timeline import Segment, SegmentKind, Side, rep_segments
 from stretchdesk.ui.figure_widget import FigureWidget
 from stretchdesk.ui.thumbnails import shared_poses
 
@@ -50,22 +50,7 @@ def preview_segments(stretch: Stretch) -> list[Segment]:
         (Side.LEFT, Side.RIGHT) if stretch.sides is not Sides.NONE else (None,)
     )
     segments.append(Segment(SegmentKind.PREPARE, SETUP_SECONDS, step=0, **common))
-    for rep in range(1, PREVIEW_REPS + 1):
-        for side in rep_sides:
-            for number, phase in enumerate(stretch.tempo, start=1):
-                segments.append(
-                    Segment(
-                        SegmentKind.REP,
-                        float(phase.seconds),
-                        side=side,
-                        rep=rep,
-                        reps=PREVIEW_REPS,
-                        phase=number,
-                        breath=phase.breath,
-                        step=phase.step,
-                        **common,
-                    )
-                )
+    segments += rep_segments(stretch, PREVIEW_REPS, rep_sides, **common)
     return segments
 
 
