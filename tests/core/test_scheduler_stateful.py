@@ -13,6 +13,7 @@ Invariants checked after every call:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, settings
@@ -36,6 +37,10 @@ from stretchdesk.core.scheduler import (
     ReminderWithdrawn,
     SchedulerConfig,
     State,
+    config_data,
+    config_from_data,
+    restore_scheduler,
+    scheduler_snapshot,
 )
 from stretchdesk.core.settings import FixedReminder, TimeSpan
 
@@ -214,6 +219,20 @@ class SchedulerMachine(RuleBasedStateMachine):
     @rule()
     def skip(self) -> None:
         self.act(self.desk.skip())
+
+    @rule()
+    def hand_over(self) -> None:
+        """The app hands the scheduler to a fresh process of itself: nothing may change."""
+        desk = self.desk
+        now = desk.now()
+        saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
+        config = config_from_data(json.loads(json.dumps(config_data(self.config))), self.config.tz)
+        assert config == self.config
+        restored = restore_scheduler(config, saved, now)
+        assert scheduler_snapshot(restored) == saved
+        assert restored.status(now) == desk.scheduler.status(now)
+        assert restored.next_deadline(now) == desk.scheduler.next_deadline(now)
+        desk.scheduler = restored
 
     @rule()
     def take_break(self) -> None:

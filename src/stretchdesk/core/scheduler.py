@@ -1078,3 +1078,330 @@ class Scheduler:
         if best is None:
             return None
         return NextFixed(best[1], best[0].astimezone(tz))
+
+
+# --- handing the scheduler to another process ---------------------------------------------
+
+SNAPSHOT_VERSION = 1
+
+
+class SnapshotError(ValueError):
+    """A saved scheduler state that cannot be read back (damaged, or from another version)."""
+
+
+def _when(moment: _dt.datetime | None) -> str | None:
+    return None if moment is None else _utc(moment).isoformat()
+
+
+def _read_when(value: object, what: str) -> _dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise SnapshotError(f"{what}: expected a time, found {value!r}")
+    try:
+        moment = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise SnapshotError(f"{what}: {value!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise SnapshotError(f"{what}: {value!r} has no time zone")
+    return _utc(moment)
+
+
+def _read_number(value: object, what: str, *, optional: bool = False) -> float:
+    if value is None and optional:
+        return None  # type: ignore[return-value]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise SnapshotError(f"{what}: expected a number, found {value!r}")
+    return float(value)
+
+
+def _read_bool(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise SnapshotError(f"{what}: expected true or false, found {value!r}")
+    return value
+
+
+def _read_text(value: object, what: str, *, optional: bool = False) -> str:
+    if value is None and optional:
+        return None  # type: ignore[return-value]
+    if not isinstance(value, str):
+        raise SnapshotError(f"{what}: expected text, found {value!r}")
+    return value
+
+
+def _fields(value: object, what: str, names: tuple[str, ...]) -> dict[str, object]:
+    if not isinstance(value, dict) or set(value) != set(names):
+        raise SnapshotError(f"{what}: expected the fields {', '.join(names)}")
+    return value
+
+
+def _reminder_data(reminder: Reminder) -> dict[str, object]:
+    return {
+        "kind": str(reminder.kind),
+        "due": _when(reminder.due),
+        "break_seconds": reminder.break_seconds,
+        "label": reminder.label,
+        "routine": reminder.routine,
+        "postpones": reminder.postpones,
+    }
+
+
+def _read_reminder(value: object, what: str) -> Reminder:
+    data = _fields(value, what, ("kind", "due", "break_seconds", "label", "routine", "postpones"))
+    try:
+        kind = ReminderKind(data["kind"])
+    except ValueError:
+        raise SnapshotError(f"{what}.kind: unknown kind {data['kind']!r}") from None
+    postpones = data["postpones"]
+    if isinstance(postpones, bool) or not isinstance(postpones, int) or postpones < 0:
+        raise SnapshotError(f"{what}.postpones: expected a count, found {postpones!r}")
+    due = _read_when(data["due"], f"{what}.due")
+    if due is None:
+        raise SnapshotError(f"{what}.due: missing")
+    return Reminder(
+        kind=kind,
+        due=due,
+        break_seconds=_read_number(data["break_seconds"], f"{what}.break_seconds", optional=True),
+        label=_read_text(data["label"], f"{what}.label"),
+        routine=_read_text(data["routine"], f"{what}.routine", optional=True),
+        postpones=postpones,
+    )
+
+
+def _fixed_key(fixed: FixedReminder) -> list[str]:
+    return [f"{fixed.time:%H:%M}", fixed.routine, fixed.label]
+
+
+def scheduler_snapshot(scheduler: Scheduler) -> dict[str, object]:
+    """Everything ``scheduler`` knows (not its configuration), as JSON-ready values.
+
+    The monotonic readings in it stay meaningful in another process on the same
+    machine (the monotonic clock is system-wide), which is what it is for: the
+    app hands a running scheduler to a fresh process of itself with
+    :func:`restore_scheduler`.
+    """
+    s = scheduler
+    away = s._away
+    current = s._current
+    return {
+        "version": SNAPSHOT_VERSION,
+        "last": {"mono": s._last.mono, "wall": _when(s._last.wall), "idle": s._last.idle},
+        "short_due": s._short_due,
+        "long_due": s._long_due,
+        "mark": s._mark,
+        "away_floor": s._away_floor,
+        "away": None
+        if away is None
+        else {
+            "start": away.start,
+            "slept": away.slept,
+            "short": away.short,
+            "long": away.long,
+            "resolved": None if away.resolved is None else _reminder_data(away.resolved),
+        },
+        "current": None
+        if current is None
+        else {
+            "reminder": _reminder_data(current.reminder),
+            "phase": str(current.phase),
+            "prompted": current.prompted,
+            "postponed_until": current.postponed_until,
+            "started": current.started,
+        },
+        "paused_until": _when(s._paused_until),
+        "off_since": _when(s._off_since),
+        "quiet_until": s._quiet_until,
+        "user_idle": s._user_idle,
+        "skips": None if s._skips is None else [s._skips[0].isoformat(), s._skips[1]],
+        "fixed_fired": [[*_fixed_key(f), day.isoformat()] for f, day in s._fixed_fired.items()],
+    }
+
+
+def restore_scheduler(config: SchedulerConfig, data: object, now: Instant) -> Scheduler:
+    """The scheduler :func:`scheduler_snapshot` saved, now running with ``config``.
+
+    It is as it was when saved; call :meth:`Scheduler.update` with ``now`` to
+    catch up. Fixed reminders are matched to ``config.fixed`` by time, routine
+    and label; ones no longer configured are dropped. Raises
+    :class:`SnapshotError` when ``data`` is not a snapshot this version wrote,
+    or ``now`` is earlier than it (the machine restarted meanwhile).
+    """
+    names = (
+        "version",
+        "last",
+        "short_due",
+        "long_due",
+        "mark",
+        "away_floor",
+        "away",
+        "current",
+        "paused_until",
+        "off_since",
+        "quiet_until",
+        "user_idle",
+        "skips",
+        "fixed_fired",
+    )
+    if not isinstance(data, dict) or data.get("version") != SNAPSHOT_VERSION:
+        raise SnapshotError("not a scheduler snapshot of this version")
+    data = _fields(data, "snapshot", names)
+    last = _fields(data["last"], "last", ("mono", "wall", "idle"))
+    last_wall = _read_when(last["wall"], "last.wall")
+    if last_wall is None:
+        raise SnapshotError("last.wall: missing")
+    idle = _read_number(last["idle"], "last.idle", optional=True)
+    if idle is not None and idle < 0:
+        raise SnapshotError("last.idle: below zero")
+    last_instant = Instant(_read_number(last["mono"], "last.mono"), last_wall, idle)
+    if now.mono < last_instant.mono:
+        raise SnapshotError("the snapshot is from a later moment than now (another boot?)")
+    scheduler = Scheduler(config, last_instant)
+    scheduler._short_due = _read_number(data["short_due"], "short_due")
+    scheduler._long_due = _read_number(data["long_due"], "long_due", optional=True)
+    scheduler._mark = _read_number(data["mark"], "mark")
+    scheduler._away_floor = _read_number(data["away_floor"], "away_floor")
+    scheduler._away = None
+    if data["away"] is not None:
+        away = _fields(data["away"], "away", ("start", "slept", "short", "long", "resolved"))
+        scheduler._away = _Away(
+            start=_read_number(away["start"], "away.start"),
+            slept=_read_number(away["slept"], "away.slept"),
+            short=_read_bool(away["short"], "away.short"),
+            long=_read_bool(away["long"], "away.long"),
+            resolved=None
+            if away["resolved"] is None
+            else _read_reminder(away["resolved"], "away.resolved"),
+        )
+    scheduler._current = None
+    if data["current"] is not None:
+        current = _fields(
+            data["current"],
+            "current",
+            ("reminder", "phase", "prompted", "postponed_until", "started"),
+        )
+        try:
+            phase = _Phase(current["phase"])
+        except ValueError:
+            raise SnapshotError(f"current.phase: unknown phase {current['phase']!r}") from None
+        scheduler._current = _Current(
+            reminder=_read_reminder(current["reminder"], "current.reminder"),
+            phase=phase,
+            prompted=_read_bool(current["prompted"], "current.prompted"),
+            postponed_until=_read_number(current["postponed_until"], "current.postponed_until"),
+            started=_read_number(current["started"], "current.started"),
+        )
+    scheduler._paused_until = _read_when(data["paused_until"], "paused_until")
+    scheduler._off_since = _read_when(data["off_since"], "off_since")
+    scheduler._quiet_until = _read_number(data["quiet_until"], "quiet_until")
+    scheduler._user_idle = _read_bool(data["user_idle"], "user_idle")
+    scheduler._skips = None
+    skips = data["skips"]
+    if skips is not None:
+        if not (isinstance(skips, list) and len(skips) == 2 and isinstance(skips[1], int)):
+            raise SnapshotError(f"skips: expected a day and a count, found {skips!r}")
+        try:
+            scheduler._skips = (_dt.date.fromisoformat(_read_text(skips[0], "skips")), skips[1])
+        except ValueError:
+            raise SnapshotError(f"skips: {skips[0]!r} is not a day") from None
+    by_key = {tuple(_fixed_key(f)): f for f in config.fixed}
+    fired = data["fixed_fired"]
+    if not isinstance(fired, list):
+        raise SnapshotError("fixed_fired: expected a list")
+    scheduler._fixed_fired = {}
+    for entry in fired:
+        if not (
+            isinstance(entry, list) and len(entry) == 4 and all(isinstance(x, str) for x in entry)
+        ):
+            raise SnapshotError(
+                f"fixed_fired: expected time, routine, label and day, found {entry!r}"
+            )
+        fixed = by_key.get(tuple(entry[:3]))
+        if fixed is None:
+            continue  # no longer configured
+        try:
+            scheduler._fixed_fired[fixed] = _dt.date.fromisoformat(entry[3])
+        except ValueError:
+            raise SnapshotError(f"fixed_fired: {entry[3]!r} is not a day") from None
+    scheduler._settle_fixed(last_instant)  # fixed reminders added meanwhile: as at start-up
+    return scheduler
+
+
+_CONFIG_NUMBERS = (
+    "short_interval",
+    "short_length",
+    "long_length",
+    "merge_window",
+    "postpone_length",
+    "idle_threshold",
+    "idle_poll",
+    "quiet_after",
+    "fixed_grace",
+)
+
+
+def config_data(config: SchedulerConfig) -> dict[str, object]:
+    """``config`` as JSON-ready values, all but its time zone (see :func:`config_from_data`)."""
+    return {
+        "enabled": config.enabled,
+        "long_interval": config.long_interval,
+        "max_postpones": config.max_postpones,
+        "natural_breaks": config.natural_breaks,
+        **{name: getattr(config, name) for name in _CONFIG_NUMBERS},
+        "working_hours": None
+        if config.working_hours is None
+        else [None if span is None else str(span) for span in config.working_hours],
+        "fixed": [_fixed_key(f) for f in config.fixed],
+    }
+
+
+def config_from_data(data: object, tz: _dt.tzinfo | None) -> SchedulerConfig:
+    """The configuration :func:`config_data` wrote, in time zone ``tz``.
+
+    Raises :class:`SnapshotError` when ``data`` is not one.
+    """
+    names = (
+        "enabled",
+        "long_interval",
+        "max_postpones",
+        "natural_breaks",
+        "working_hours",
+        "fixed",
+    )
+    data = _fields(data, "config", (*names, *_CONFIG_NUMBERS))
+    max_postpones = data["max_postpones"]
+    if isinstance(max_postpones, bool) or not isinstance(max_postpones, int):
+        raise SnapshotError(f"config.max_postpones: expected a count, found {max_postpones!r}")
+    hours = data["working_hours"]
+    fixed = data["fixed"]
+    if hours is not None and not isinstance(hours, list):
+        raise SnapshotError("config.working_hours: expected a list")
+    if not isinstance(fixed, list):
+        raise SnapshotError("config.fixed: expected a list")
+    try:
+        return SchedulerConfig(
+            enabled=_read_bool(data["enabled"], "config.enabled"),
+            long_interval=_read_number(
+                data["long_interval"], "config.long_interval", optional=True
+            ),
+            max_postpones=max_postpones,
+            natural_breaks=_read_bool(data["natural_breaks"], "config.natural_breaks"),
+            working_hours=None
+            if hours is None
+            else tuple(
+                None if span is None else TimeSpan.parse(_read_text(span, "config.working_hours"))
+                for span in hours
+            ),
+            fixed=tuple(_read_fixed(entry) for entry in fixed),
+            tz=tz,
+            **{name: _read_number(data[name], f"config.{name}") for name in _CONFIG_NUMBERS},
+        )
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, SnapshotError):
+            raise
+        raise SnapshotError(f"config: {exc}") from None
+
+
+def _read_fixed(entry: object) -> FixedReminder:
+    if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry)):
+        raise SnapshotError(f"config.fixed: expected time, routine and label, found {entry!r}")
+    return FixedReminder(time=_dt.time.fromisoformat(entry[0]), routine=entry[1], label=entry[2])

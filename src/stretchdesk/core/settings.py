@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from stretchdesk.core.yamlsafe import Mark, Problem, YMap, key_mark_of, mark_of
+from stretchdesk.core.marks import Mark, Problem, YMap, key_mark_of, mark_of
 
 CURRENT_VERSION = 2
 """The settings format this version of the app reads and writes."""

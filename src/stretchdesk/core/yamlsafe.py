@@ -27,12 +27,20 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
+
+from stretchdesk.core.marks import (  # noqa: F401 - key_mark_of, mark_of: re-exported
+    Mark,
+    Problem,
+    YMap,
+    YSeq,
+    key_mark_of,
+    mark_of,
+)
 
 try:  # the C parser is much faster; fall back to pure Python when absent
     from yaml import CSafeLoader as _Loader
@@ -62,76 +70,12 @@ def _tag_name(tag: str | None) -> str:
     return "!!" + tag[len(_TAG) :] if tag and tag.startswith(_TAG) else str(tag)
 
 
-class Mark(NamedTuple):
-    """A 1-based line and column in a file."""
-
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with an input file, printed as ``FILE:LINE:COL: path: message``."""
-
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-
 class YamlInputError(Exception):
     """A file could not be read as YAML at all; ``problems`` says why and where."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in problems))
-
-
-class YMap(dict):
-    """A YAML mapping that knows where it, its keys and its values are."""
-
-    __slots__ = ("key_marks", "mark", "merged_keys", "value_marks")
-
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
-        self.mark = mark
-        self.key_marks: dict[Any, Mark] = {}
-        self.value_marks: dict[Any, Mark] = {}
-        self.merged_keys: set[Any] = set()  # keys that came from a '<<' merge
-
-
-class YSeq(list):
-    """A YAML sequence that knows where it and each of its items are."""
-
-    __slots__ = ("item_marks", "mark")
-
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
-        self.mark = mark
-        self.item_marks: list[Mark] = []
-
-
-def mark_of(container: Any, key: Any = None) -> Mark | None:
-    """Where ``container[key]`` is (or the container itself when ``key`` is None)."""
-    if key is None:
-        return getattr(container, "mark", None)
-    if isinstance(container, YMap):
-        return container.value_marks.get(key)
-    if isinstance(container, YSeq) and isinstance(key, int) and 0 <= key < len(container):
-        return container.item_marks[key]
-    return None
-
-
-def key_mark_of(mapping: Any, key: Any) -> Mark | None:
-    """Where the key ``key`` itself is written in a mapping."""
-    if isinstance(mapping, YMap):
-        return mapping.key_marks.get(key)
-    return None
 
 
 class _MergeKey:

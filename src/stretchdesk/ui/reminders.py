@@ -29,21 +29,14 @@ Fixed reminders that fired today are remembered in the history
 (:meth:`~stretchdesk.storage.history.History.save_fixed_fired`) and handed
 back to the scheduler at start-up, so a restart never fires one twice.
 
-Monotonic timers stand still while the machine sleeps; the scheduler notices
-the gap between the wall clock and the monotonic clock on the next wake-up
-(never more than ``MAX_SLEEP_SECONDS`` of monotonic time away) and counts the
-sleep as a break. :attr:`ReminderController.sleeps_seen` counts those gaps.
+The clocks, the idle time, the timer and the tray's status line are the
+:class:`~stretchdesk.ui.break_clock.BreakClock` this controller extends (which
+also describes the sleep detection and the developer switches
+``STRETCHDESK_TIME_SCALE`` and ``STRETCHDESK_WAKEUP_LOG``).
 
-Developer switches (environment variables, for trying reminders out and for
-the real-desktop test; they change nothing else):
-
-``STRETCHDESK_TIME_SCALE=N``
-    Every break interval, break length, postponement and quiet gap, and the
-    do-not-disturb re-check, is ``N`` times shorter (``N`` from 1 to 3600), so
-    "a break every 5 minutes" comes every 10 seconds with ``N=30``. Idle
-    detection keeps its real thresholds.
-``STRETCHDESK_WAKEUP_LOG=FILE``
-    Append one line to ``FILE`` at every timer wake-up (for benchmarks).
+A controller made with ``restore`` (a scheduler handed over by the tray-only
+resident process, ``ui/resident.py``) shows at once the reminder that was
+due when the hand-over happened.
 """
 
 from __future__ import annotations
@@ -51,20 +44,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import math
-import os
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from stretchdesk.core.model import Catalogue, Routine, RoutineItem, Stretch
 from stretchdesk.core.reminder_gate import RECHECK_SECONDS, Quiet, ReminderGate
 from stretchdesk.core.scheduler import (
-    JUMP_SECONDS,
     BreakRecord,
     Event,
     Instant,
@@ -74,24 +62,28 @@ from stretchdesk.core.scheduler import (
     ReminderDue,
     ReminderKind,
     ReminderWithdrawn,
-    Scheduler,
     SchedulerConfig,
     State,
-    Status,
 )
 from stretchdesk.core.settings import Reminders
 from stretchdesk.core.timeline import routine_duration
 from stretchdesk.library import Library
 from stretchdesk.platform.notifications import Notifier
 from stretchdesk.storage.history import History
+from stretchdesk.ui.break_clock import (  # noqa: F401 - also part of this module's interface
+    MAX_TIMER_MS,
+    TIME_SCALE_ENV,
+    WAKEUP_LOG_ENV,
+    BreakClock,
+    Clock,
+    IdleSource,
+    SystemClock,
+    local_zone,
+    time_scale,
+)
 
-TIME_SCALE_ENV = "STRETCHDESK_TIME_SCALE"
-WAKEUP_LOG_ENV = "STRETCHDESK_WAKEUP_LOG"
 DESK_ROUTINE = "desk-break"
 """The routine a long break offers, when the library has it."""
-
-MAX_TIMER_MS = 2**31 - 1
-"""QTimer takes a signed 32-bit number of milliseconds."""
 
 LATELY = _dt.timedelta(days=14)
 """How far back "what the user did least lately" looks."""
@@ -99,63 +91,10 @@ LATELY = _dt.timedelta(days=14)
 _BREAK_GRACE_SECONDS = 15 * 60.0  # a break nobody finishes ends this long after its routine
 
 
-class IdleSource(Protocol):
-    """Seconds since the user's last input, or ``None`` when unknown (``platform/idle.py``)."""
-
-    def idle_seconds(self) -> float | None: ...
-
-
 class QuietSource(Protocol):
     """Why now is a bad moment for a reminder, or ``None`` (``platform/dnd.QuietProbe``)."""
 
     def quiet(self) -> Quiet | None: ...
-
-
-class Clock(Protocol):
-    """The two clocks the scheduler needs; tests pass a fake."""
-
-    def monotonic(self) -> float: ...
-
-    def wall(self) -> _dt.datetime: ...
-
-
-class SystemClock:
-    """The real clocks: ``time.monotonic`` and the aware local time."""
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def wall(self) -> _dt.datetime:
-        return _dt.datetime.now().astimezone()
-
-
-def local_zone() -> _dt.tzinfo | None:
-    """The system's time zone as a real zone (with its daylight-saving rules), if known."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    try:
-        if name:
-            return ZoneInfo(name)
-        localtime = Path("/etc/localtime")
-        if localtime.is_symlink():
-            target = str(localtime.resolve())
-            if "zoneinfo/" in target:
-                return ZoneInfo(target.split("zoneinfo/", 1)[1])
-        if localtime.exists():
-            with localtime.open("rb") as f:
-                return ZoneInfo.from_file(f, key="localtime")
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
-    return None
-
-
-def time_scale(env: Mapping[str, str] | None = None) -> float:
-    """The developer time scale (``STRETCHDESK_TIME_SCALE``); 1 when unset or invalid."""
-    text = (os.environ if env is None else env).get(TIME_SCALE_ENV, "")
-    try:
-        scale = float(text) if text else 1.0
-    except ValueError:
-        return 1.0
-    return scale if math.isfinite(scale) and 1.0 <= scale <= 3600.0 else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,26 +234,22 @@ def short_routine(library: Library) -> Routine | None:
 # --- the controller -----------------------------------------------------------------------
 
 
-class ReminderController(QObject):
+class ReminderController(BreakClock):
     """Runs the break scheduler; see the module docstring.
 
-    Signals:
-        status_changed(): the state or the next deadline changed (the tray redraws).
+    Signals (besides :class:`BreakClock`'s ``status_changed`` and ``notice_posted``):
         reminder_shown(object): a :class:`Suggestion` is on screen.
         reminder_held(str): a reminder is due but held back quietly; why
             (a :class:`~stretchdesk.core.reminder_gate.Quiet` value).
         reminder_hidden(): the reminder was answered or withdrawn.
         start_requested(object): open this :class:`~stretchdesk.core.model.Routine`
             in the player (the user chose Start, or "Take a break now").
-        notice_posted(str): a sentence for the user (an answer that was refused, ...).
     """
 
-    status_changed = Signal()
     reminder_shown = Signal(object)
     reminder_held = Signal(str)
     reminder_hidden = Signal()
     start_requested = Signal(object)
-    notice_posted = Signal(str)
 
     def __init__(
         self,
@@ -330,33 +265,31 @@ class ReminderController(QObject):
         scale: float | None = None,
         idle_tuning: IdleTuning | None = None,
         prompt_factory: Callable[[], PromptLike] | None = None,
+        restore: object = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        self._gate: ReminderGate[ReminderDue] = ReminderGate()
+        self._scale = time_scale() if scale is None else scale
+        self._fixed_saved = history.fixed_fired()
+        super().__init__(
+            scheduler_config(reminders, tz, self._scale, idle_tuning),
+            clock=clock,
+            idle=idle,
+            fixed_fired=self._fixed_saved,
+            restore=restore,
+            parent=parent,
+        )
         self.library = library
         self.history = history
         self.notifier = notifier
-        self._clock = clock or SystemClock()
-        self._idle = idle
         self._quiet = quiet
-        self._gate: ReminderGate[ReminderDue] = ReminderGate()
         self._tz = tz
-        self._scale = time_scale() if scale is None else scale
         self._idle_tuning = idle_tuning
         self._reminders = reminders
         self._prompt_factory = prompt_factory
         self._prompt: PromptLike | None = None
         self._suggestion: Suggestion | None = None
         self._last_stretch = self._last_suggested_stretch()
-        self._last_instant: Instant | None = None
-        self.wakeups = 0
-        self.sleeps_seen = 0
-        self._wakeup_log = os.environ.get(WAKEUP_LOG_ENV)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        # Precise: a coarse timer may fire early, which costs a second wake-up to re-arm.
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._wake)
         self._break_guard = QTimer(self)
         self._break_guard.setSingleShot(True)
         self._break_guard.timeout.connect(self.finish_break)
@@ -366,13 +299,17 @@ class ReminderController(QObject):
         self._recheck.timeout.connect(self._recheck_quiet)
         notifier.action_invoked.connect(self._notification_answered)
         now = self._now()
-        self._fixed_saved = history.fixed_fired()
-        self.scheduler = Scheduler(
-            scheduler_config(reminders, tz, self._scale, idle_tuning),
-            now,
-            fixed_fired=self._fixed_saved,
-        )
-        self._handle(self.scheduler.update(now), now)
+        events = self.scheduler.update(now)
+        status = self.scheduler.status(now)
+        if (
+            restore is not None
+            and status.state is State.PROMPTING
+            and status.reminder is not None
+            and not any(isinstance(e, ReminderDue) for e in events)
+        ):
+            # Handed over because this reminder came due: show it.
+            events.append(ReminderDue(status.reminder, status.postpone_refusal))
+        self.handle_events(events, now)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -400,44 +337,6 @@ class ReminderController(QObject):
     def scale(self) -> float:
         return self._scale
 
-    def status(self) -> Status:
-        return self.scheduler.status(self._now(idle=False))
-
-    def deadline_in(self) -> float | None:
-        """Seconds of monotonic time until the timer fires; ``None`` when it is off."""
-        if not self._timer.isActive():
-            return None
-        return self._timer.remainingTime() / 1000.0
-
-    def status_text(self, *, seconds: bool = False) -> str:
-        """The tray's line: "Next break in 12 min" (``mm:ss`` with ``seconds``), or the state."""
-        status = self.status()
-        state = status.state
-        if state is State.DISABLED:
-            return "Reminders are off"
-        if state is State.PAUSED and status.paused_until is not None:
-            return f"Reminders paused until {status.paused_until:%H:%M}"
-        if state is State.OFF_HOURS:
-            return "Outside your working hours"
-        if state is State.PROMPTING:
-            held = self.held
-            if held is Quiet.DO_NOT_DISTURB:
-                return "Break time (waiting until do-not-disturb is off)"
-            if held is Quiet.FULL_SCREEN:
-                return "Break time (waiting until you leave full screen)"
-            return "Break time"
-        if state is State.IN_BREAK:
-            return "On a break"
-        if state is State.POSTPONED and status.postponed_until is not None:
-            return f"Break put off until {status.postponed_until:%H:%M}"
-        left = status.work_left or 0.0
-        if seconds:
-            minutes, secs = divmod(math.ceil(left), 60)
-            text = f"Next break in {minutes:02d}:{secs:02d}"
-        else:
-            text = f"Next break in {max(1, math.ceil(left / 60))} min"
-        return text + (" (you are away)" if state is State.AWAY else "")
-
     # --- commands -------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -445,24 +344,24 @@ class ReminderController(QObject):
         suggestion = self._suggestion
         now = self._now()
         events = self.scheduler.start(now)
-        self._handle(events, now)
+        self.handle_events(events, now)
         if suggestion is not None and not any(isinstance(e, Refused) for e in events):
             self._open(suggestion)
 
     def postpone(self) -> None:
         now = self._now()
-        self._handle(self.scheduler.postpone(now), now)
+        self.handle_events(self.scheduler.postpone(now), now)
 
     def skip(self) -> None:
         now = self._now()
-        self._handle(self.scheduler.skip(now), now)
+        self.handle_events(self.scheduler.skip(now), now)
 
     def take_break_now(self) -> None:
         """A break from the menu: the waiting reminder's, or a short one with a stretch."""
         now = self._now()
         waiting = self._suggestion
         events = self.scheduler.take_break(now, ReminderKind.SHORT)
-        self._handle(events, now)
+        self.handle_events(events, now)
         if any(isinstance(e, Refused) for e in events):
             return
         reminder = self.scheduler.status(now).reminder
@@ -477,20 +376,7 @@ class ReminderController(QObject):
         if self.scheduler.status(self._now(idle=False)).state is not State.IN_BREAK:
             return
         now = self._now()
-        self._handle(self.scheduler.finish_break(now), now)
-
-    def pause(self, seconds: float) -> None:
-        """No reminders for ``seconds`` (real seconds, whatever the time scale)."""
-        now = self._now()
-        self._handle(self.scheduler.pause(now, seconds), now)
-
-    def pause_until_tomorrow(self) -> None:
-        now = self._now()
-        self._handle(self.scheduler.pause_until_tomorrow(now), now)
-
-    def resume(self) -> None:
-        now = self._now()
-        self._handle(self.scheduler.resume(now), now)
+        self.handle_events(self.scheduler.finish_break(now), now)
 
     def apply_settings(self, reminders: Reminders) -> None:
         """Use changed reminder settings from now on."""
@@ -499,17 +385,13 @@ class ReminderController(QObject):
         self._reminders = reminders
         now = self._now()
         config = scheduler_config(reminders, self._tz, self._scale, self._idle_tuning)
-        self._handle(self.scheduler.set_config(config, now), now)
+        self.handle_events(self.scheduler.set_config(config, now), now)
 
     def set_notifier(self, notifier: Notifier) -> None:
         """Send notifications through ``notifier`` from now on."""
         self.notifier.action_invoked.disconnect(self._notification_answered)
         self.notifier = notifier
         notifier.action_invoked.connect(self._notification_answered)
-
-    def wake(self) -> None:
-        """Catch up now (the platform saw the user come back, the machine woke up, ...)."""
-        self._wake()
 
     def shutdown(self) -> None:
         """Stop the timers and take any reminder off the screen."""
@@ -522,41 +404,7 @@ class ReminderController(QObject):
 
     # --- internals ------------------------------------------------------------------------
 
-    def _now(self, idle: bool = True) -> Instant:
-        seconds = None
-        if idle and self._idle is not None:
-            try:
-                seconds = self._idle.idle_seconds()
-            except Exception:  # a failing platform source means "unknown", never a crash
-                seconds = None
-            if seconds is not None and not (math.isfinite(seconds) and seconds >= 0):
-                seconds = None
-        mono = self._clock.monotonic()
-        last = self._last_instant
-        if last is not None and mono < last.mono:
-            mono = last.mono
-        instant = Instant(mono, self._clock.wall(), seconds)
-        if idle:
-            self._last_instant = instant
-        return instant
-
-    def _wake(self) -> None:
-        self.wakeups += 1
-        if self._wakeup_log:
-            try:
-                with open(self._wakeup_log, "a", encoding="utf-8") as log:
-                    log.write(f"{time.time():.3f}\n")
-            except OSError:
-                self._wakeup_log = None
-        last = self._last_instant
-        now = self._now()
-        if last is not None:
-            gap = (now.wall - last.wall).total_seconds() - (now.mono - last.mono)
-            if gap > JUMP_SECONDS:
-                self.sleeps_seen += 1
-        self._handle(self.scheduler.update(now), now)
-
-    def _handle(self, events: list[Event], now: Instant) -> None:
+    def handle_events(self, events: list[Event], now: Instant) -> None:
         for event in events:
             if isinstance(event, ReminderDue):
                 self._offer(event, now)
@@ -566,8 +414,6 @@ class ReminderController(QObject):
                 self._hide()
             elif isinstance(event, BreakRecord):
                 self._record(event)
-            elif isinstance(event, Refused):
-                self.notice_posted.emit(event.reason)
         status = self.scheduler.status(now)
         if status.reminder is None:
             self._suggestion = None
@@ -577,8 +423,7 @@ class ReminderController(QObject):
         if not self._gate.needs_recheck:
             self._recheck.stop()
         self._save_fixed_fired()
-        self._arm(now)
-        self.status_changed.emit()
+        super().handle_events(events, now)  # refusals said, the timer re-armed
 
     def _offer(self, due: ReminderDue, now: Instant) -> None:
         """Show a reminder that is due, or hold it while the user must not be disturbed."""
@@ -612,7 +457,7 @@ class ReminderController(QObject):
                 self._arm_recheck()
             return
         now = self._now()
-        self._handle(self.scheduler.update(now), now)
+        self.handle_events(self.scheduler.update(now), now)
         status = self.scheduler.status(now)
         showing = self._suggestion is not None and self._suggestion.reminder == due.reminder
         if status.state is State.PROMPTING and status.reminder == due.reminder and not showing:
@@ -624,14 +469,6 @@ class ReminderController(QObject):
         if fired != self._fixed_saved:
             self._fixed_saved = fired
             self.history.save_fixed_fired(fired)
-
-    def _arm(self, now: Instant) -> None:
-        deadline = self.scheduler.next_deadline(now)
-        if deadline is None:
-            self._timer.stop()
-            return
-        ms = math.ceil(max(0.0, deadline - now.mono) * 1000.0)
-        self._timer.start(min(ms, MAX_TIMER_MS))
 
     def _record(self, record: BreakRecord) -> None:
         stretch = None

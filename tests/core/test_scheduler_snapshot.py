@@ -1,0 +1,193 @@
+"""Handing a running break scheduler to another process: the snapshot and the configuration."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scheduler_desk import Desk
+
+from stretchdesk.core.scheduler import (
+    Instant,
+    SchedulerConfig,
+    SnapshotError,
+    State,
+    config_data,
+    config_from_data,
+    restore_scheduler,
+    scheduler_snapshot,
+)
+from stretchdesk.core.settings import FixedReminder, TimeSpan
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MORNING = FixedReminder(time=dt.time(10, 30), routine="desk-break", label="after coffee")
+CONFIG = SchedulerConfig(
+    tz=BERLIN,
+    working_hours=(TimeSpan(dt.time(9), dt.time(17)),) * 5 + (None, None),
+    fixed=(MORNING,),
+)
+
+
+def desk_at(hhmm: str = "09:00") -> Desk:
+    hour, minute = map(int, hhmm.split(":"))
+    return Desk(dt.datetime(2024, 6, 3, hour, minute, tzinfo=BERLIN), CONFIG)
+
+
+def hand_over(desk: Desk, config: SchedulerConfig = CONFIG) -> None:
+    saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
+    desk.scheduler = restore_scheduler(config, saved, desk.now())
+
+
+def test_a_postponed_reminder_comes_back_on_time_after_a_hand_over() -> None:
+    desk = desk_at()
+    desk.work_until_prompt()
+    assert desk.reminders() == [("09:30", "short")]
+    desk.postpone()
+    desk.work(minutes=2)
+    hand_over(desk)
+    assert desk.scheduler.status(desk.now()).state is State.POSTPONED
+    desk.work(minutes=4)
+    assert desk.reminders() == [("09:30", "short"), ("09:35", "short")]
+
+
+def test_work_time_and_a_fixed_reminder_carry_over() -> None:
+    twin, desk = desk_at(), desk_at()
+    for d in (twin, desk):
+        d.work(minutes=20)
+    hand_over(desk)
+    for d in (twin, desk):
+        while d.local.time() < dt.time(10, 45):
+            d.work_until_prompt()
+            d.skip()
+    assert desk.reminders() == twin.reminders()
+    assert ("10:30", "fixed") in desk.reminders()
+
+
+def test_time_away_started_before_the_hand_over_still_counts_as_a_natural_break() -> None:
+    twin, desk = desk_at(), desk_at()
+    for d in (twin, desk):
+        d.work(minutes=25)
+        d.away(minutes=3)
+    hand_over(desk)
+    for d in (twin, desk):
+        d.away(minutes=3)
+        d.work(minutes=40)
+    assert desk.records() == twin.records()
+    assert desk.reminders() == twin.reminders()
+
+
+def test_a_fixed_reminder_no_longer_configured_is_dropped() -> None:
+    desk = desk_at()
+    desk.work(minutes=5)
+    saved = scheduler_snapshot(desk.scheduler)
+    assert saved["fixed_fired"]
+    config = SchedulerConfig(tz=BERLIN)
+    restored = restore_scheduler(config, saved, desk.now())
+    assert restored.fixed_fired == {}
+
+
+def test_a_snapshot_from_a_later_moment_is_refused() -> None:
+    desk = desk_at()
+    saved = scheduler_snapshot(desk.scheduler)
+    earlier = Instant(desk.mono - 1, desk.local)
+    with pytest.raises(SnapshotError, match="later moment"):
+        restore_scheduler(CONFIG, saved, earlier)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda s: s.update(version=99), "this version"),
+        (lambda s: s.pop("mark"), "expected the fields"),
+        (lambda s: s.update(mark="soon"), "mark: expected a number"),
+        (lambda s: s.update(user_idle=1), "user_idle: expected true or false"),
+        (lambda s: s.update(paused_until="2024-06-03T10:00"), "has no time zone"),
+        (lambda s: s.update(paused_until="tomorrow"), "is not a time"),
+        (lambda s: s.update(skips=["2024-06-03"]), "skips"),
+        (lambda s: s.update(fixed_fired=[["10:30"]]), "fixed_fired"),
+        (lambda s: s["last"].update(mono=float("nan")), "last.mono"),
+    ],
+)
+def test_damaged_snapshots_are_refused_with_the_field_named(change, words: str) -> None:
+    desk = desk_at()
+    saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
+    change(saved)
+    with pytest.raises(SnapshotError, match=words):
+        restore_scheduler(CONFIG, saved, desk.now())
+
+
+def test_a_damaged_current_reminder_is_refused() -> None:
+    desk = desk_at()
+    desk.work_until_prompt()
+    saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
+    saved["current"]["reminder"]["kind"] = "lunch"
+    with pytest.raises(SnapshotError, match=r"current\.reminder\.kind"):
+        restore_scheduler(CONFIG, saved, desk.now())
+
+
+def _values(draw_leaf: st.SearchStrategy) -> st.SearchStrategy:
+    return st.recursive(
+        draw_leaf,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+        max_leaves=6,
+    )
+
+
+junk = _values(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20))
+
+
+@given(path_index=st.integers(0, 200), value=junk)
+def test_any_damage_is_a_snapshot_error_or_harmless(path_index: int, value: object) -> None:
+    desk = desk_at()
+    desk.work_until_prompt()
+    desk.postpone()
+    saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
+    damaged = copy.deepcopy(saved)
+    places = list(_places(damaged))
+    container, key = places[path_index % len(places)]
+    container[key] = value
+    try:
+        restored = restore_scheduler(CONFIG, damaged, desk.now())
+    except SnapshotError:
+        return
+    restored.update(desk.now())  # whatever was accepted must run
+
+
+def _places(value: object):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield value, key
+            yield from _places(inner)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield value, index
+            yield from _places(inner)
+
+
+def test_the_configuration_round_trips_through_json() -> None:
+    data = json.loads(json.dumps(config_data(CONFIG)))
+    assert config_from_data(data, BERLIN) == CONFIG
+    off = SchedulerConfig(enabled=False, long_interval=None)
+    assert config_from_data(json.loads(json.dumps(config_data(off))), None) == off
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda c: c.update(short_interval=-5), "short_interval"),
+        (lambda c: c.update(max_postpones="3"), "max_postpones"),
+        (lambda c: c.update(working_hours=["9-5"]), "config"),
+        (lambda c: c.update(fixed=[["25:00", "x", ""]]), "config"),
+        (lambda c: c.pop("enabled"), "expected the fields"),
+    ],
+)
+def test_a_damaged_configuration_is_refused(change, words: str) -> None:
+    data = json.loads(json.dumps(config_data(CONFIG)))
+    change(data)
+    with pytest.raises(SnapshotError, match=words):
+        config_from_data(data, BERLIN)
