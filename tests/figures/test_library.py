@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 import time
 
@@ -15,6 +16,7 @@ from stretchdesk.figures.library import (
     read_poses,
     read_poses_text,
 )
+from stretchdesk.figures.scene import contact_gaps
 
 
 def _read(text: str):
@@ -194,3 +196,41 @@ def test_load_poses_raises_with_every_problem(tmp_path) -> None:
     with pytest.raises(PoseLibraryError) as caught:
         load_poses(path)
     assert len(caught.value.problems) == 3
+
+
+def test_lower_back_over_a_roller_drops_the_hips_below_its_top(builtin) -> None:
+    """Rolling the lower back: shoulders and head down, the back arched over the roller
+    and the buttocks below the roller's top, not perched on it."""
+    scene = builtin["supine-roller-lower-back"].scene()
+    fig = scene.figure
+    roller = next(p for p in scene.props if p.placement.prop == "foam-roller")
+    top = roller.bounds[3]
+    assert fig.bottom("pelvis") < top - 2.0
+    assert fig.bottom("upper-back") == pytest.approx(0.0, abs=1.5)
+    assert fig.bottom("head") == pytest.approx(0.0, abs=1.5)
+    # the roller is under the lower back, between the pelvis and the shoulders
+    centre = (roller.bounds[0] + roller.bounds[2]) / 2
+    assert fig.joints["shoulder"][0] < centre < fig.joints["hip"][0]
+
+
+def test_pigeon_sits_low_with_the_back_leg_long_behind(builtin) -> None:
+    fig = builtin["pigeon-upright"].scene().figure
+    assert fig.bottom("pelvis") == pytest.approx(0.0, abs=1.5)
+    hip_x = fig.joints["hip"][0]
+    assert fig.joints["far-ankle"][0] < hip_x - 70.0  # the back leg stretched out behind
+    assert fig.joints["near-knee"][0] > hip_x + 20.0  # the front knee ahead of the hips
+
+
+def test_hands_rest_on_the_support_beside_a_standing_figure(builtin) -> None:
+    for pose_id in ("stand-hand-on-support", "stand-quad-stretch", "stand-leg-swing-back"):
+        pose = builtin[pose_id]
+        gaps = contact_gaps(pose.scene(), ["far-hand@chair"])
+        assert abs(gaps["far-hand@chair"]) <= 1.5, pose_id
+
+
+def test_quad_stretch_brings_the_heel_to_the_buttock(builtin) -> None:
+    fig = builtin["stand-quad-stretch"].scene().figure
+    ankle, hip = fig.joints["near-ankle"], fig.joints["hip"]
+    assert ankle[0] < hip[0]  # behind
+    assert math.dist(ankle, hip) < 30.0
+    assert math.dist(fig.joints["near-wrist"], ankle) < 1.0  # held by the hand

@@ -171,3 +171,71 @@ def test_a_mirrored_pose_keeps_segment_lengths() -> None:
     mirrored = fig.transformed(5.0, 3.0, mirror=True)
     for _name, start, end, length in mirrored.segments:
         assert math.dist(mirrored.joints[start], mirrored.joints[end]) == pytest.approx(length)
+
+
+def test_lumbar_arches_the_lower_back_and_keeps_the_trunk_chord() -> None:
+    """The lower back bends on its own: the chord (hip to shoulder) keeps the trunk's
+    direction, and arching tips the pelvis, so on the back the hips drop below the
+    middle of the back (a lower back over a foam roller)."""
+    for lumbar in (-30.0, 0.0, 25.0):
+        pose = Pose.of("side", trunk=160, lumbar=lumbar)
+        fig = forward_kinematics(pose)
+        (hx, hy), (sx, sy) = fig.joints["hip"], fig.joints["shoulder"]
+        assert math.degrees(math.atan2(sy - hy, sx - hx)) == pytest.approx(160.0, abs=1e-6)
+        _lengths_hold(pose)
+
+    def hip_below_lower_back(lumbar: float) -> float:
+        line = forward_kinematics(Pose.of("side", trunk=180, lumbar=lumbar)).lines["spine"]
+        return line[2][1] - line[0][1]
+
+    assert hip_below_lower_back(-30.0) > 3.0  # arched: the lumbar spine lifts off
+    assert hip_below_lower_back(25.0) < -2.0  # rounded: it sinks
+    assert hip_below_lower_back(0.0) == pytest.approx(0.0, abs=1e-9)
+    # and the upper back is untouched: only the lower half bends
+    upright = forward_kinematics(Pose.of("side", lumbar=-30)).lines["spine"]
+    top_dirs = [
+        math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+        for a, b in itertools.pairwise(upright[3:])
+    ]
+    assert max(top_dirs) - min(top_dirs) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_lumbar_is_a_side_view_joint_only() -> None:
+    assert "lumbar" in joint_specs(View.SIDE)
+    assert "lumbar" not in joint_specs(View.FRONT)
+
+
+def test_the_lower_back_site_starts_above_the_pelvis() -> None:
+    fig = forward_kinematics(Pose.of("side"))
+    hip_y = fig.joints["hip"][1]
+    lowest = min(p[1] for p, _ in fig.sites["lower-back"])
+    assert lowest > hip_y + 5.0  # the pelvis site covers the part below
+
+
+def test_a_hand_on_the_hip_keeps_its_elbow_out_in_the_front_view() -> None:
+    pose = Pose.of("front")
+    fig = forward_kinematics(pose)
+    waist = fig.sites["right-waist"][0][0]
+    plain = forward_kinematics(reach(pose, "right-hand", waist)).joints
+    out = forward_kinematics(reach(pose, "right-hand", waist, elbow_out=True)).joints
+    assert out["right-wrist"] == pytest.approx(waist, abs=0.01)  # angles are rounded
+    assert plain["right-wrist"] == pytest.approx(waist, abs=0.01)
+    # the figure's right is at -x: the elbow goes out past the shoulder, not into the body
+    assert out["right-elbow"][0] < out["right-shoulder"][0]
+    assert out["right-elbow"][0] < plain["right-elbow"][0]
+    assert pose.out_of_range() == []
+
+
+def test_a_leg_crossed_over_the_other_is_drawn_on_top_as_a_near_limb() -> None:
+    # seated, seen from the front: the right shin turned back across the lap
+    crossed = Pose.of("front", hip_out=82, knee_out=30, right_hip=80, right_knee=170)
+    fig = forward_kinematics(crossed)
+    assert fig.joints["right-ankle"][0] > 0.0  # the right ankle is across on the left
+    layers = {part.name: part.layer for part in fig.parts}
+    assert layers["right-shin"] is Layer.NEAR
+    assert layers["left-shin"] is Layer.BODY
+    names = [part.name for part in fig.parts]
+    assert names.index("right-shin") > names.index("left-shin")
+    assert names.index("right-shin") > names.index("torso")
+    plain = forward_kinematics(Pose.of("front"))
+    assert {p.layer for p in plain.parts if p.name.endswith(("thigh", "shin"))} == {Layer.BODY}

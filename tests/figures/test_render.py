@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 
 from stretchdesk.figures.library import read_poses_text
 from stretchdesk.figures.pose import Pose, interpolate
-from stretchdesk.figures.props import PropPlacement
+from stretchdesk.figures.props import PropPlacement, Tone
 from stretchdesk.figures.render import Palette, render_image, svg_bytes, write_png, write_svg
 from stretchdesk.figures.scene import Arrow, Staging, build_scene
 from stretchdesk.figures.sheet import pose_cells, render_sheet, write_contact_sheet
@@ -110,3 +110,35 @@ def test_animation_frames_are_built_once_and_reused(qapp) -> None:
     frame = interpolate(stand.pose, wave.pose, 0.5)
     assert stand.scene(pose=frame) is stand.scene(pose=interpolate(stand.pose, wave.pose, 0.5))
     assert stand.scene(mirror=True) is not stand.scene()
+
+
+def test_a_pack_on_the_body_shows_over_the_highlight(qapp) -> None:
+    """A prop laid over the body (an ice pack) is drawn after the glow of the area it
+    rests on, so its own colour shows."""
+    library, problems = read_poses_text(
+        "poses:\n"
+        "  - id: prone\n"
+        "    props: [mat, {prop: ice-pack, at: lower-back}]\n"
+        "    joints: {trunk: 0, ankle: 90}\n"
+        "    highlight: [lower-back]\n"
+    )
+    assert problems == []
+    palette = Palette.light()
+    image = render_image(library["prone"].scene(), 400, palette)
+    cool = palette.tone(Tone.COOL)
+    colours = {QColor(image.pixel(x, y)).name() for x in range(400) for y in range(250, 400)}
+    assert cool.name() in colours
+
+
+@pytest.mark.parametrize("palette", [Palette.light(), Palette.dark_default()])
+def test_far_limbs_stand_out_from_the_background(qapp, palette: Palette) -> None:
+    """The far leg of a lunge or pigeon must stay visible, in the dark colours too."""
+
+    def luminance(c: QColor) -> float:
+        def lin(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF())
+
+    a, b = sorted((luminance(palette.far), luminance(palette.background)))
+    assert (b + 0.05) / (a + 0.05) >= 2.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stretchdesk.figures.pose import Pose
-from stretchdesk.figures.props import CHAIR_SEAT, ROLLER_DIAMETER, PropPlacement
+from stretchdesk.figures.props import CHAIR_BACK, CHAIR_SEAT, ROLLER_DIAMETER, PropPlacement
 from stretchdesk.figures.scene import Staging, build_scene, contact_gaps, fit_joint, sinking
 
 EPS = 1e-6
@@ -92,3 +92,27 @@ def test_mirrored_scene_is_symmetric() -> None:
     left, bottom, right, top = scene.bounds
     assert mirrored.bounds == pytest.approx((-right, bottom, -left, top))
     assert mirrored.props[1].surfaces[0].x0 == pytest.approx(-scene.props[1].surfaces[0].x0)
+
+
+def test_a_hand_rests_on_the_backrest_of_a_chair_in_front() -> None:
+    """Standing behind a chair (side: front), the backrest is under the hand and its top
+    is something the hand touches; a seated figure's chair has no such surface."""
+    staging = Staging(
+        props=(PropPlacement("chair", at="far-hand", side="front"),),
+        contacts=("feet", "far-hand@chair"),
+    )
+    pose = Pose.of("side", far_shoulder=40, far_elbow=10, far_wrist=50)
+    fitted, cost = fit_joint(pose, staging, "far-shoulder", 0.0, 60.0)
+    assert cost < 0.3
+    scene = build_scene(fitted, staging)
+    (chair,) = scene.props
+    backrest = max(chair.surfaces, key=lambda s: s.y)
+    assert backrest.y == pytest.approx(CHAIR_BACK)
+    hand_x = sum(p[0] for p, _ in scene.figure.site("far-hand")) / len(
+        scene.figure.site("far-hand")
+    )
+    assert backrest.x0 <= hand_x + 3.0 and hand_x - 3.0 <= backrest.x1
+    seated = build_scene(
+        Pose.of("side", hip=90, knee=90), Staging(props=(PropPlacement("chair", at="pelvis"),))
+    )
+    assert [s.y for s in seated.props[0].surfaces] == [CHAIR_SEAT]

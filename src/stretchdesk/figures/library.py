@@ -234,8 +234,19 @@ class Recipe:
     def _reached(self, pose: Pose) -> Pose:
         for effector, target in self.reaches:
             fig = forward_kinematics(pose)
-            pose = reach(pose, effector, anchor_point(fig, target), _segment_direction(fig, target))
+            pose = reach(
+                pose,
+                effector,
+                anchor_point(fig, target),
+                _segment_direction(fig, target),
+                elbow_out=target in _ON_THE_TRUNK,
+            )
         return pose
+
+
+#: Sites on the trunk itself: a hand resting there (on the hip, on the lower back)
+#: keeps its elbow out to the side, away from the body.
+_ON_THE_TRUNK = frozenset({"left-waist", "right-waist", "pelvis", "lower-back", "torso"})
 
 
 #: Body sites a hand can rest along, and the joints their segment runs between.

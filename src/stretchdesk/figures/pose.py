@@ -23,6 +23,8 @@ Side-view joints (positive first):
 ``trunk``     direction of the trunk chord (90 upright, 0 lying face down
               with the head forwards, 180 lying face up with the head back)
 ``spine``     flexion (rounds the back) / extension (hollows it)
+``lumbar``    more flexion / extension of the lower back alone, the pelvis
+              tipping with it (a lower back arching over a foam roller)
 ``neck``      flexion (chin down) / extension; follows the top of the spine
 ``head``      nod of the head on the neck, flexion / extension
 ``shoulder``  flexion (arm forwards and up; 180 overhead) / extension (behind)
@@ -158,6 +160,7 @@ class JointSpec:
 SIDE_JOINTS: dict[str, JointSpec] = {
     "trunk": JointSpec(90, -180, 180),
     "spine": JointSpec(0, -45, 75),
+    "lumbar": JointSpec(0, -35, 35),
     "neck": JointSpec(0, -60, 65),
     "head": JointSpec(0, -35, 35),
     "shoulder": JointSpec(0, -70, 185),
@@ -203,6 +206,7 @@ LIMB_JOINTS = (
     "ankle",
 )
 CENTRAL_JOINTS = ("trunk", "spine", "neck", "head")
+SIDE_ONLY = ("lumbar",)
 FRONT_ONLY = ("twist",)
 SIDES: dict[View, tuple[str, str]] = {View.SIDE: ("near", "far"), View.FRONT: ("left", "right")}
 #: Sites naming both sides at once, and the per-side site they join.
@@ -222,7 +226,9 @@ PLURAL_SITES: dict[str, str] = {
 def joint_specs(view: View) -> dict[str, JointSpec]:
     """Every joint name of ``view`` with per-side names (``near-hip``) expanded."""
     base = SIDE_JOINTS if view is View.SIDE else FRONT_JOINTS
-    specs = {name: base[name] for name in (*CENTRAL_JOINTS, *FRONT_ONLY) if name in base}
+    specs = {
+        name: base[name] for name in (*CENTRAL_JOINTS, *SIDE_ONLY, *FRONT_ONLY) if name in base
+    }
     for side in SIDES[view]:
         for name in LIMB_JOINTS:
             specs[f"{side}-{name}"] = base[name]
@@ -453,21 +459,36 @@ def _add(p: Point, d: Point, length: float) -> Point:
     return (p[0] + d[0] * length, p[1] + d[1] * length)
 
 
-def _spine(root: Point, trunk: float, bend: float) -> tuple[list[Point], list[float]]:
-    """Points and tangent directions of a spine bent evenly by ``bend`` degrees.
+def _spine(
+    root: Point, trunk: float, bend: float, lumbar: float = 0.0
+) -> tuple[list[Point], list[float]]:
+    """Points and tangent directions of a spine bent by ``bend`` (+ ``lumbar``) degrees.
 
-    The tangent turns clockwise by ``bend`` from bottom to top, so the chord
-    keeps the ``trunk`` direction. Returns SPINE_SEGMENTS + 1 points and the
-    tangent at each point.
+    The tangent turns clockwise by ``bend`` evenly from bottom to top, and by
+    ``lumbar`` more along the lower half only (the lower back arching or
+    rounding on its own, the pelvis tipping with it). The curve is turned so
+    its chord keeps the ``trunk`` direction. Returns SPINE_SEGMENTS + 1 points
+    and the tangent at each point.
     """
     n = SPINE_SEGMENTS
     seg = TORSO / n
+    low = n // 2
+    turns = [bend / n + (lumbar / low if k < low else 0.0) for k in range(n)]
     start = trunk + bend / 2.0
+    if lumbar:
+        # the chord of the curve drawn from direction 0, turned onto the trunk
+        x = y = heading = 0.0
+        for turn in turns:
+            d = _dir(heading - turn / 2.0)
+            x, y = x + d[0] * seg, y + d[1] * seg
+            heading -= turn
+        start = trunk - math.degrees(math.atan2(y, x))
     points = [root]
     tangents = [start]
-    for k in range(n):
-        points.append(_add(points[-1], _dir(start - bend * (k + 0.5) / n), seg))
-        tangents.append(start - bend * (k + 1) / n)
+    for turn in turns:
+        heading = tangents[-1]
+        points.append(_add(points[-1], _dir(heading - turn / 2.0), seg))
+        tangents.append(heading - turn)
     return points, tangents
 
 
@@ -526,7 +547,7 @@ def _limb_chain(
 def _side(pose: Pose) -> Figure:
     a = pose.angles
     trunk = a["trunk"]
-    spine_pts, tangents = _spine((0.0, 0.0), trunk, a["spine"])
+    spine_pts, tangents = _spine((0.0, 0.0), trunk, a["spine"], a["lumbar"])
     hip = spine_pts[0]
     shoulder = spine_pts[-1]
     top = tangents[-1]
@@ -563,7 +584,8 @@ def _side(pose: Pose) -> Figure:
     sites["torso"] = tuple((p, edge) for p in _densify((*outline, outline[0]), 3.0))
     half = SPINE_SEGMENTS // 2
     sites["pelvis"] = tuple((p, edge) for p in _densify((*back_side[1::-1], *bottom_cap), 2.0))
-    sites["lower-back"] = tuple((p, edge) for p in _densify(back_side[: half + 1], 2.0))
+    # the lower back proper: above the pelvis, up to the middle of the back
+    sites["lower-back"] = tuple((p, edge) for p in _densify(back_side[1 : half + 1], 2.0))
     sites["upper-back"] = tuple(
         (p, edge) for p in _densify((*back_side[half:], *top_cap[::-1][:4]), 2.0)
     )
@@ -727,6 +749,9 @@ def _front(pose: Pose) -> Figure:
     sites["pelvis"] = ((left_side[0], 3.0), (right_side[0], 3.0), (pelvis, 3.0))
     sites["upper-back"] = tuple((p, 3.0) for p in left_side[3:] + right_side[3:])
     sites["lower-back"] = tuple((p, 3.0) for p in left_side[:4] + right_side[:4])
+    # the sides of the waist, just above the hip bones: where a hand rests on the hip
+    sites["left-waist"] = ((left_side[1], 3.0),)
+    sites["right-waist"] = ((right_side[1], 3.0),)
     sites["head"] = ((head, HEAD_RADIUS),)
     sites["neck"] = ((top, WIDTHS["neck"] / 2), (neck_end, WIDTHS["neck"] / 2))
 
@@ -739,6 +764,7 @@ def _front(pose: Pose) -> Figure:
     )
     behind: list[Part] = []
     front_legs: list[Part] = []
+    crossed_legs: list[Part] = []
     for side, sign in (("left", 1.0), ("right", -1.0)):
         out = _dir(top_t - 90.0 * sign)
         half = SHOULDER_HALF_WIDTH * math.cos(math.radians(a["twist"]))
@@ -791,17 +817,27 @@ def _front(pose: Pose) -> Figure:
             Part(f"{side}-forearm", Layer.NEAR, Shape.STROKE, (elbow, wrist), WIDTHS["forearm"]),
             Part(f"{side}-hand", Layer.NEAR, Shape.STROKE, (wrist, hand_end), WIDTHS["hand"] + 1),
         ]
+        # a leg crossed over the other (its ankle past the centre line, a figure four)
+        # is drawn on top, edged like a near limb, so the crossing shin reads
+        across = _dir(base_t - 90.0)
+        crossed = sign * (ankle[0] * across[0] + ankle[1] * across[1]) < -HIP_HALF_WIDTH / 2
+        leg_layer = Layer.NEAR if crossed else Layer.BODY
         leg = [
-            Part(f"{side}-thigh", Layer.BODY, Shape.STROKE, (hip, knee), WIDTHS["thigh"]),
-            Part(f"{side}-shin", Layer.BODY, Shape.STROKE, (knee, ankle), WIDTHS["shin"] + 1),
-            replace(foot, layer=Layer.BODY),
+            Part(f"{side}-thigh", leg_layer, Shape.STROKE, (hip, knee), WIDTHS["thigh"]),
+            Part(f"{side}-shin", leg_layer, Shape.STROKE, (knee, ankle), WIDTHS["shin"] + 1),
+            replace(foot, layer=leg_layer),
         ]
         if side == turned_away:
             behind += [replace(part, layer=Layer.FAR) for part in arm_parts]
         else:
             arms += arm_parts
         # a thigh coming towards the viewer (sitting) puts the leg in front of the body
-        (front_legs if a[f"{side}-hip-out"] > LEG_IN_FRONT else legs).extend(leg)
+        if crossed:
+            crossed_legs.extend(leg)
+        elif a[f"{side}-hip-out"] > LEG_IN_FRONT:
+            front_legs.extend(leg)
+        else:
+            legs.extend(leg)
         _limb_sites(sites, side, arm_parts, leg, foot)
     neck = Part("neck", Layer.BODY, Shape.STROKE, (top, neck_end), WIDTHS["neck"])
     head_part = Part("head", Layer.BODY, Shape.CIRCLE, (head,), 2 * HEAD_RADIUS)
@@ -814,7 +850,7 @@ def _front(pose: Pose) -> Figure:
         tuple(_arc(head, HEAD_RADIUS, head_dir - 75.0 + turn, head_dir + 75.0 + turn, 12)),
         1.0,
     )
-    parts = [*behind, *legs, neck, torso, head_part, hair, *front_legs, *arms]
+    parts = [*behind, *legs, neck, torso, head_part, hair, *front_legs, *crossed_legs, *arms]
     lines = {"spine": tuple(spine_pts), "left": tuple(left_side), "right": tuple(right_side)}
     return Figure(View.FRONT, tuple(parts), joints, sites, tuple(segments), lines)
 
@@ -832,7 +868,13 @@ def _norm(deg: float, spec: JointSpec | None = None) -> float:
     return value
 
 
-def reach(pose: Pose, effector: str, target: Point, along: float | None = None) -> Pose:
+def reach(
+    pose: Pose,
+    effector: str,
+    target: Point,
+    along: float | None = None,
+    elbow_out: bool = False,
+) -> Pose:
     """Bend a limb so its wrist (``near-hand``) or ankle (``far-foot``) reaches ``target``.
 
     Two-segment inverse kinematics in the picture plane; the elbow or knee
@@ -840,6 +882,8 @@ def reach(pose: Pose, effector: str, target: Point, along: float | None = None) 
     limb towards it. Returns the pose with the limb's two joints set; with
     ``along`` (a direction in degrees) a hand is also turned at the wrist to
     lie that way, as far as the wrist allows (a hand resting along a thigh).
+    With ``elbow_out`` a front view arm bends whichever way keeps the elbow
+    further from the trunk (a hand on the hip, the elbow out to the side).
     """
     side, _, limb = effector.partition("-")
     if side not in SIDES[pose.view] or limb not in ("hand", "foot"):
@@ -873,6 +917,12 @@ def reach(pose: Pose, effector: str, target: Point, along: float | None = None) 
     angles = dict(pose.angles)
     if arm:  # the forearm turns anticlockwise from the upper arm (times sign)
         upper_dir = phi - sign * alpha
+        if (
+            elbow_out
+            and pose.view is View.FRONT
+            and _elbow_inwards(root, upper_dir, first, phi, a["trunk"])
+        ):
+            upper_dir, bend = phi + sign * alpha, -bend
         angles[f"{side}-shoulder"] = round(
             _norm(sign * (upper_dir - base), specs[f"{side}-shoulder"]), 2
         )
@@ -891,3 +941,17 @@ def reach(pose: Pose, effector: str, target: Point, along: float | None = None) 
         angles[f"{side}-wrist"] = round(min(spec.high, max(spec.low, wrist)), 2)
         reached = Pose(pose.view, angles, pose.breath)
     return reached
+
+
+def _elbow_inwards(
+    shoulder: Point, upper_dir: float, upper: float, phi: float, trunk: float
+) -> bool:
+    """True when the elbow at ``upper_dir`` lies nearer the trunk's line (front view)
+    than the other way of bending the arm to the same target (direction ``phi``) puts it."""
+    across = _dir(trunk - 90.0)
+
+    def off_centre(direction: float) -> float:
+        elbow = _add(shoulder, _dir(direction), upper)
+        return abs(elbow[0] * across[0] + elbow[1] * across[1])
+
+    return off_centre(upper_dir) < off_centre(2.0 * phi - upper_dir) - 1e-6

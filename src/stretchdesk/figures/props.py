@@ -127,7 +127,8 @@ class Surface:
 class PropPlacement:
     """Where a pose puts a prop: against body site ``at`` (``to`` for a towel strap).
 
-    ``side`` is ``behind`` or ``front`` for walls and desks; ``size`` picks a
+    ``side`` is ``behind`` or ``front`` for walls and desks, and ``front`` puts a
+    chair in front of a standing figure with a hand on its backrest; ``size`` picks a
     variant (``flat``/``side``/``tall`` for a yoga block, ``rolled`` for a towel).
     """
 
@@ -278,8 +279,12 @@ def place_prop(placement: PropPlacement, figure: Figure) -> PlacedProp:
                 _rect(x1 - 4, 0.0, x1 - 1, CHAIR_SEAT - 4.0, Tone.PROP_DARK, 0.8),
             ]
         else:
-            x0 = cx - 16.0
+            # sitting: the backrest a little behind the pelvis; standing behind the
+            # chair (side: front), its backrest under the hand that rests on it
+            x0 = cx if placement.side == "front" else cx - 16.0
             x1 = x0 + CHAIR_DEPTH
+            if placement.side == "front":
+                surfaces.append(Surface("flat", x0 - 2.0, x0 + 3.0, CHAIR_BACK))
             shapes += [
                 _rect(x0 - 2.0, CHAIR_SEAT, x0 + 2.0, CHAIR_BACK, Tone.PROP_DARK, 1.5),
                 _rect(x0 - 2.0, CHAIR_BACK - 22.0, x0 + 3.0, CHAIR_BACK, Tone.PROP, 2.0),

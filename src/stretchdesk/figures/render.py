@@ -64,7 +64,7 @@ class Palette:
             background=QColor("#faf7f2"),
             floor=QColor("#ece5d9"),
             floor_line=QColor("#cbbfad"),
-            far=QColor("#a7bccf"),
+            far=QColor("#9ab1c7"),
             body=QColor("#4f7396"),
             near=QColor("#24405e"),
             hair=QColor("#1c2a38"),
@@ -84,7 +84,7 @@ class Palette:
             background=QColor("#1f2328"),
             floor=QColor("#2a3038"),
             floor_line=QColor("#434c57"),
-            far=QColor("#4a6178"),
+            far=QColor("#5f7c98"),
             body=QColor("#93b3d1"),
             near=QColor("#dbe8f5"),
             hair=QColor("#f1f5f9"),
@@ -238,10 +238,6 @@ def _paint_scene(
             if not shape.front:
                 _draw_primitive(painter, shape, pal)
     _draw_figure(painter, scene.figure.parts, pal)
-    for prop in scene.props:
-        for shape in prop.shapes:
-            if shape.front:
-                _draw_primitive(painter, shape, pal)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     for band in scene.highlights:
         painter.setPen(_pen(pal.highlight, band.width))
@@ -249,6 +245,12 @@ def _paint_scene(
             painter.drawPoint(QPointF(*band.points[0]))
         else:
             painter.drawPolyline(_poly(band.points))
+    # props held on or laid over the body (a strap, a heat pack) stay visible
+    # over the glow of the stretched area
+    for prop in scene.props:
+        for shape in prop.shapes:
+            if shape.front:
+                _draw_primitive(painter, shape, pal)
     if scene.arrow:
         _draw_arrow(painter, scene.arrow, pal)
     painter.restore()
