@@ -23,18 +23,30 @@ macOS                   the HID system's ``HIDIdleTime`` (:class:`MacIdleMonitor
 When none works, :class:`NullIdleMonitor` answers ``None`` and carries the
 reason in plain words; reminders then count wall-clock time, and Settings says
 so once (``monitor.reason``).
+
+Watches: some sources can also *tell* the app when idle time crosses a value,
+so it need not ask at all. :func:`open_idle_watcher` gives an
+:class:`IdleWatcher` for a monitor that can (the X server's SYNC ``IDLETIME``
+alarms for :class:`X11IdleMonitor`, GNOME's ``AddIdleWatch`` /
+``AddUserActiveWatch`` for :class:`MutterIdleMonitor`), or ``None`` for the
+others, whose callers keep asking :meth:`~IdleMonitor.idle_seconds` when their
+own deadlines come. The watches' workings are in ``platform/idle_watch.py``;
+their callbacks arrive through Qt's event loop when the system's socket is
+readable, never from a timer.
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from stretchdesk.platform.dbus import BusCall, DBusError, session_bus_call
+from stretchdesk.platform.dbus import BusCall, DBusError, private_bus_call
+
+if TYPE_CHECKING:
+    from stretchdesk.platform.idle_watch import EventLoop
 
 
 class IdleUnavailable(RuntimeError):
@@ -57,6 +69,55 @@ class IdleMonitor(Protocol):
         ...
 
 
+IdleCallback = Callable[[], None]
+
+
+@runtime_checkable
+class IdleWatch(Protocol):
+    """One armed watch: it fires once at most, then (or when cancelled) it is disarmed."""
+
+    @property
+    def armed(self) -> bool:
+        """True until the watch fired or was cancelled."""
+        ...
+
+    def cancel(self) -> None:
+        """Disarm the watch: its callback will not be called. Idempotent; after firing too."""
+        ...
+
+
+@runtime_checkable
+class IdleWatcher(Protocol):
+    """Tells, through the event loop, when idle time crosses a value; see the module docstring.
+
+    Each watch fires once at most; its callback takes no argument and is never
+    called from inside ``watch_idle`` or ``watch_active``.
+    """
+
+    name: str
+
+    @property
+    def lost(self) -> bool:
+        """True once the source stopped working; its watches will not fire any more."""
+        ...
+
+    def watch_idle(self, seconds: float, callback: IdleCallback) -> IdleWatch:
+        """Call ``callback`` once the user has been idle for at least ``seconds`` (> 0).
+
+        Already idle that long: it is called soon. Raises :class:`IdleUnavailable`
+        when the source does not work any more (the watcher is lost then).
+        """
+        ...
+
+    def watch_active(self, callback: IdleCallback) -> IdleWatch:
+        """Call ``callback`` at the next keyboard or mouse input; raises like ``watch_idle``."""
+        ...
+
+    def close(self) -> None:
+        """Cancel every watch and let go of the connection; idempotent."""
+        ...
+
+
 class NullIdleMonitor:
     """No source of idle time works: always ``None``, with the reason for Settings."""
 
@@ -73,34 +134,135 @@ class NullIdleMonitor:
 
 
 class FakeIdleMonitor:
-    """For tests: answers whatever ``idle`` is set to, and counts the calls."""
+    """For tests: answers whatever ``idle`` is set to, and counts the calls.
+
+    Given a ``watcher`` (a :class:`FakeIdleWatcher`), it also has watches:
+    :func:`open_idle_watcher` hands that watcher out.
+    """
 
     name = "fake"
 
-    def __init__(self, idle: float | None = 0.0) -> None:
+    def __init__(self, idle: float | None = 0.0, watcher: FakeIdleWatcher | None = None) -> None:
         self.idle = idle
         self.calls = 0
         self.closed = False
+        self.watcher = watcher
 
     def idle_seconds(self) -> float | None:
         self.calls += 1
         return self.idle
 
+    def open_watcher(
+        self, on_lost: IdleCallback | None = None, loop: object = None
+    ) -> FakeIdleWatcher:
+        if self.watcher is None:
+            raise IdleUnavailable("this fake has no watches")
+        self.watcher.on_lost = on_lost
+        return self.watcher
+
     def close(self) -> None:
         self.closed = True
+
+
+class FakeIdleWatch:
+    """A watch of :class:`FakeIdleWatcher`: ``seconds`` is ``None`` for an active watch."""
+
+    def __init__(self, seconds: float | None, callback: IdleCallback) -> None:
+        self.seconds = seconds
+        self._callback: IdleCallback | None = callback
+
+    @property
+    def armed(self) -> bool:
+        return self._callback is not None
+
+    def cancel(self) -> None:
+        self._callback = None
+
+    def fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
+
+
+class FakeIdleWatcher:
+    """For tests: keeps the watches it was asked for; the test says when the user idles.
+
+    :meth:`idle_for` fires the armed idle watches of at most that many seconds,
+    :meth:`input` the armed active watches, :meth:`lose` acts as if the
+    source went away. ``watches`` lists every watch made, in order.
+    """
+
+    name = "fake watches"
+
+    def __init__(self) -> None:
+        self.watches: list[FakeIdleWatch] = []
+        self.lost = False
+        self.closed = False
+        self.on_lost: IdleCallback | None = None
+
+    def _add(self, seconds: float | None, callback: IdleCallback) -> FakeIdleWatch:
+        if self.closed or self.lost:
+            raise IdleUnavailable("the fake watcher is closed")
+        watch = FakeIdleWatch(seconds, callback)
+        self.watches.append(watch)
+        return watch
+
+    def watch_idle(self, seconds: float, callback: IdleCallback) -> FakeIdleWatch:
+        if not seconds > 0:
+            raise ValueError(f"an idle watch needs a positive time, not {seconds!r}")
+        return self._add(seconds, callback)
+
+    def watch_active(self, callback: IdleCallback) -> FakeIdleWatch:
+        return self._add(None, callback)
+
+    @property
+    def armed(self) -> list[FakeIdleWatch]:
+        """The watches that are still armed."""
+        return [watch for watch in self.watches if watch.armed]
+
+    def idle_for(self, seconds: float) -> int:
+        """The user has now been idle ``seconds``: fire those idle watches; how many fired."""
+        due = [w for w in self.armed if w.seconds is not None and w.seconds <= seconds]
+        for watch in due:
+            watch.fire()
+        return len(due)
+
+    def input(self) -> int:
+        """The user touched the keyboard or mouse: fire the active watches; how many fired."""
+        due = [w for w in self.armed if w.seconds is None]
+        for watch in due:
+            watch.fire()
+        return len(due)
+
+    def lose(self) -> None:
+        self.lost = True
+        for watch in self.watches:
+            watch.cancel()
+        if self.on_lost is not None:
+            self.on_lost()
+
+    def close(self) -> None:
+        self.closed = True
+        for watch in self.watches:
+            watch.cancel()
 
 
 # --- X11 ----------------------------------------------------------------------------------
 
 
 class X11IdleMonitor:
-    """The X server's own count of time since input, via the MIT-SCREEN-SAVER extension."""
+    """The X server's own count of time since input, via the MIT-SCREEN-SAVER extension.
+
+    Its watches are alarms on the SYNC extension's ``IDLETIME`` counter, on a
+    connection of their own (:meth:`open_watcher`).
+    """
 
     name = "X11 screen saver extension"
 
     def __init__(self, display: str | None = None) -> None:
         from stretchdesk.platform.x11 import X11Unavailable, XDisplay
 
+        self._display_name = display
         try:
             self._display = XDisplay(display)
             self._display.enable_idle_time()
@@ -116,6 +278,15 @@ class X11IdleMonitor:
             return self._display.idle_ms() / 1000.0
         except X11Unavailable:
             return None
+
+    def open_watcher(
+        self, on_lost: IdleCallback | None = None, loop: EventLoop | None = None
+    ) -> IdleWatcher:
+        """Idle watches on this display; raises :class:`IdleUnavailable` without SYNC."""
+        from stretchdesk.platform.idle_watch import QtEventLoop, SourceWatcher, XSyncSource
+
+        source = XSyncSource(self._display_name)
+        return SourceWatcher("X11 idle alarms", source, loop or QtEventLoop(), on_lost)
 
     def close(self) -> None:
         self._display.close()
@@ -168,6 +339,15 @@ class MutterIdleMonitor(_DBusIdleMonitor):
     path = "/org/gnome/Mutter/IdleMonitor/Core"
     interface = "org.gnome.Mutter.IdleMonitor"
     method = "GetIdletime"
+
+    def open_watcher(
+        self, on_lost: IdleCallback | None = None, loop: EventLoop | None = None
+    ) -> IdleWatcher:
+        """GNOME's idle watches, on a private session-bus connection (``AddIdleWatch``...)."""
+        from stretchdesk.platform.idle_watch import MutterWatchSource, QtEventLoop, SourceWatcher
+
+        source = MutterWatchSource.session()
+        return SourceWatcher("GNOME idle watches", source, loop or QtEventLoop(), on_lost)
 
 
 class ScreenSaverIdleMonitor(_DBusIdleMonitor):
@@ -228,8 +408,10 @@ class MacIdleMonitor:
     _K_CF_STRING_UTF8 = 0x08000100
 
     def __init__(self) -> None:
-        iokit_path = ctypes.util.find_library("IOKit")
-        cf_path = ctypes.util.find_library("CoreFoundation")
+        from ctypes.util import find_library
+
+        iokit_path = find_library("IOKit")
+        cf_path = find_library("CoreFoundation")
         if not iokit_path or not cf_path:
             raise IdleUnavailable("IOKit is not available")
         iokit, cf = ctypes.CDLL(iokit_path), ctypes.CDLL(cf_path)
@@ -275,6 +457,30 @@ class MacIdleMonitor:
             self._service = 0
 
 
+# --- watches ------------------------------------------------------------------------------
+
+
+def open_idle_watcher(
+    monitor: IdleMonitor,
+    on_lost: IdleCallback | None = None,
+    loop: EventLoop | None = None,
+) -> IdleWatcher | None:
+    """Watches from the same source as ``monitor``, or ``None`` when it has none here.
+
+    ``on_lost`` is called once, from the event loop, if the source stops
+    working later (the caller then closes the watcher and goes back to asking
+    ``monitor.idle_seconds()``). ``loop`` defaults to Qt's event loop, which
+    needs a ``QCoreApplication``. The caller closes the watcher when done.
+    """
+    opener = getattr(monitor, "open_watcher", None)
+    if opener is None:
+        return None
+    try:
+        return opener(on_lost=on_lost, loop=loop)
+    except IdleUnavailable:
+        return None
+
+
 # --- choosing -----------------------------------------------------------------------------
 
 Candidate = tuple[str, Callable[[], IdleMonitor]]
@@ -289,11 +495,13 @@ def candidate_sources(
         return [(WindowsIdleMonitor.name, WindowsIdleMonitor)]
     if platform == "darwin":
         return [(MacIdleMonitor.name, MacIdleMonitor)]
-    call = bus_call or session_bus_call()
+    calls: list[BusCall] = [bus_call] if bus_call is not None else []
 
     def dbus(cls: type[_DBusIdleMonitor]) -> Candidate:
         def make() -> IdleMonitor:
-            monitor = cls(call)
+            if not calls:  # libdbus, not QtDBus: the tray-only process stays small
+                calls.append(private_bus_call())
+            monitor = cls(calls[0])
             monitor.probe()
             return monitor
 

@@ -21,7 +21,6 @@ loads), on its own connection, read from Qt's event loop through a
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from stretchdesk import APP_ID, APP_NAME
+from stretchdesk.platform.dbus import DBusError, _libdbus, _LibError, _LibIter
 
 Action = tuple[str, str]
 """An action button: its key (``"start"``) and its label (``"Start"``)."""
@@ -119,70 +119,11 @@ _CALL_TIMEOUT_MS = 2000
 _CLOSED_BY_USER = 2
 
 
-class _Error(ctypes.Structure):
-    _fields_ = (
-        ("name", ctypes.c_char_p),
-        ("message", ctypes.c_char_p),
-        ("dummy", ctypes.c_uint),
-        ("padding", ctypes.c_void_p),
-    )
-
-
-_Iter = ctypes.c_byte * 128  # DBusMessageIter: 72 bytes on 64-bit systems; room to spare
-
-
 def _load_libdbus() -> ctypes.CDLL | None:
-    for name in (ctypes.util.find_library("dbus-1"), "libdbus-1.so.3"):
-        if not name:
-            continue
-        try:
-            lib = ctypes.CDLL(name)
-        except OSError:
-            continue
-        void_p, char_p, c_int, c_uint = (
-            ctypes.c_void_p,
-            ctypes.c_char_p,
-            ctypes.c_int,
-            ctypes.c_uint,
-        )
-        err_p = ctypes.POINTER(_Error)
-        signatures = {
-            "dbus_error_init": (None, [err_p]),
-            "dbus_error_free": (None, [err_p]),
-            "dbus_error_is_set": (c_uint, [err_p]),
-            "dbus_bus_get_private": (void_p, [c_int, err_p]),
-            "dbus_bus_add_match": (None, [void_p, char_p, err_p]),
-            "dbus_connection_set_exit_on_disconnect": (None, [void_p, c_uint]),
-            "dbus_connection_get_unix_fd": (c_uint, [void_p, ctypes.POINTER(c_int)]),
-            "dbus_connection_read_write": (c_uint, [void_p, c_int]),
-            "dbus_connection_pop_message": (void_p, [void_p]),
-            "dbus_connection_send": (c_uint, [void_p, void_p, void_p]),
-            "dbus_connection_send_with_reply_and_block": (void_p, [void_p, void_p, c_int, err_p]),
-            "dbus_connection_flush": (None, [void_p]),
-            "dbus_connection_close": (None, [void_p]),
-            "dbus_connection_unref": (None, [void_p]),
-            "dbus_message_new_method_call": (void_p, [char_p, char_p, char_p, char_p]),
-            "dbus_message_unref": (None, [void_p]),
-            "dbus_message_get_type": (c_int, [void_p]),
-            "dbus_message_is_signal": (c_uint, [void_p, char_p, char_p]),
-            "dbus_message_iter_init": (c_uint, [void_p, void_p]),
-            "dbus_message_iter_init_append": (None, [void_p, void_p]),
-            "dbus_message_iter_append_basic": (c_uint, [void_p, c_int, void_p]),
-            "dbus_message_iter_open_container": (c_uint, [void_p, c_int, char_p, void_p]),
-            "dbus_message_iter_close_container": (c_uint, [void_p, void_p]),
-            "dbus_message_iter_get_arg_type": (c_int, [void_p]),
-            "dbus_message_iter_get_basic": (None, [void_p, void_p]),
-            "dbus_message_iter_next": (c_uint, [void_p]),
-        }
-        try:
-            for function, (result, args) in signatures.items():
-                handle = getattr(lib, function)
-                handle.restype = result
-                handle.argtypes = args
-        except AttributeError:
-            continue
-        return lib
-    return None
+    try:
+        return _libdbus()
+    except DBusError:
+        return None
 
 
 class _Message:
@@ -194,7 +135,7 @@ class _Message:
         if not self.handle:
             raise MemoryError("no memory for a D-Bus message")
         self._keep: list[object] = []  # values must live until appended
-        self.root = _Iter()
+        self.root = _LibIter()
         lib.dbus_message_iter_init_append(self.handle, self.root)
 
     def basic(self, it: ctypes.Array, code: str, value: object) -> None:
@@ -213,7 +154,7 @@ class _Message:
         self._lib.dbus_message_iter_append_basic(it, ord(code), ctypes.byref(holder))
 
     def open(self, it: ctypes.Array, code: str, signature: str | None) -> ctypes.Array:
-        sub = _Iter()
+        sub = _LibIter()
         self._keep.append(sub)
         sig = signature.encode() if signature is not None else None
         self._lib.dbus_message_iter_open_container(it, ord(code), sig, sub)
@@ -225,7 +166,7 @@ class _Message:
 
 def _read_args(lib: ctypes.CDLL, message: int) -> list[object]:
     """The basic (``u``, ``s``, ``i``) arguments of a message."""
-    it = _Iter()
+    it = _LibIter()
     values: list[object] = []
     if not lib.dbus_message_iter_init(message, it):
         return values
@@ -279,7 +220,7 @@ class DBusNotifier(Notifier):
         lib = _load_libdbus()
         if lib is None:
             return None
-        error = _Error()
+        error = _LibError()
         lib.dbus_error_init(ctypes.byref(error))
         connection = lib.dbus_bus_get_private(_BUS_SESSION, ctypes.byref(error))
         if lib.dbus_error_is_set(ctypes.byref(error)) or not connection:
@@ -353,7 +294,7 @@ class DBusNotifier(Notifier):
             message.close(hints, entry)
         message.close(root, hints)
         message.basic(root, "i", 0)  # never expires: the reminder waits for an answer
-        error = _Error()
+        error = _LibError()
         lib.dbus_error_init(ctypes.byref(error))
         reply = lib.dbus_connection_send_with_reply_and_block(
             self._connection, message.handle, _CALL_TIMEOUT_MS, ctypes.byref(error)
