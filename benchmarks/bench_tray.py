@@ -3,9 +3,11 @@
 Starts its own Xvfb (``-displayfd``), session bus, ``trayer`` (tray host) and
 ``dunst``, then runs side by side for ``--seconds`` (default 120):
 
-* StretchDesk as the app starts it (library, main window, tray, reminders on
-  with the default settings, the desktop notifier and the idle monitor), with
-  its window closed into the tray after start-up;
+* StretchDesk as it starts at login (``stretchdesk --tray``: reminders on
+  with the default settings, the idle monitor, the command socket), after it
+  has slimmed down to its tray-only resident process (``ui/resident.py``;
+  ``STRETCHDESK_RESIDENT_AFTER=1`` makes that happen a second after start-up
+  instead of twenty);
 * a bare PySide6 app: a ``QSystemTrayIcon`` with an icon and a small menu.
 
 Reported for each: memory (PSS, from ``/proc/PID/smaps_rollup``, at the end),
@@ -31,29 +33,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTLE_SECONDS = 8.0  # start-up is not part of "resident"
-
-STRETCHDESK = r"""
-import sys
-sys.path.insert(0, ROOT + "/src")
-from PySide6.QtCore import QTimer
-from stretchdesk.library import load_library
-from stretchdesk.storage.paths import AppPaths
-from stretchdesk.storage.settings_store import SettingsStore
-from stretchdesk.ui.app import create_application
-from stretchdesk.ui.desk_reminders import install_reminders
-from stretchdesk.ui.main_window import MainWindow
-app = create_application()
-paths = AppPaths.resolve(CONFIG, DATA)
-library = load_library(paths)
-settings = SettingsStore(paths).load().settings
-window = MainWindow(library, paths.config_dir / "state.ini", settings)
-window.show()
-holder = []
-QTimer.singleShot(0, lambda: holder.append(install_reminders(window, library, paths, settings)))
-QTimer.singleShot(2000, window.close)  # into the tray, as the user would
-print("ready", flush=True)
-app.exec()
-"""
 
 BARE = r"""
 import sys
@@ -164,6 +143,39 @@ def _launch(code: str, environ: dict[str, str], **names: str) -> subprocess.Pope
     return process
 
 
+def _launch_stretchdesk(environ: dict[str, str], config: Path, data: Path) -> subprocess.Popen:
+    """``stretchdesk --tray``; returns once it has handed over to the resident process.
+
+    The sources are byte-compiled first, as an installed app's are: a module
+    compiled at import leaves the compiler's memory behind in the process.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "stretchdesk")], check=True
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "stretchdesk",
+            "--tray",
+            "--config-dir",
+            str(config),
+            "--data-dir",
+            str(data),
+        ],
+        env=environ | {"PYTHONPATH": str(ROOT / "src"), "STRETCHDESK_RESIDENT_AFTER": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    cmdline = Path(f"/proc/{process.pid}/cmdline")
+    deadline = time.monotonic() + 30
+    while b"--handover" not in cmdline.read_bytes():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("StretchDesk did not slim down to its resident process")
+        time.sleep(0.1)
+    return process
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=120.0)
@@ -176,13 +188,7 @@ def main() -> None:
         config.mkdir(parents=True)
         (config / "settings.yaml").write_text("version: 2\nsafety:\n  welcome_shown: true\n")
         log = base / "wakeups.log"
-        ours = _launch(
-            STRETCHDESK,
-            environ | {"STRETCHDESK_WAKEUP_LOG": str(log)},
-            ROOT=str(ROOT),
-            CONFIG=str(config),
-            DATA=str(data),
-        )
+        ours = _launch_stretchdesk(environ | {"STRETCHDESK_WAKEUP_LOG": str(log)}, config, data)
         bare = _launch(BARE, environ)
         keep += [ours, bare]
         time.sleep(SETTLE_SECONDS)

@@ -9,7 +9,6 @@ rest of the code asks for a file by name and never guesses paths.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 _CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
@@ -17,6 +16,11 @@ _CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
 
 @cache
 def _root(installed_name: str, checkout_name: str) -> Path:
+    beside = Path(__file__).resolve().parent / installed_name
+    if beside.is_dir():  # installed as plain files: no need to load importlib.resources
+        return beside
+    from importlib import resources
+
     packaged = resources.files("stretchdesk") / installed_name
     if packaged.is_dir():
         return Path(str(packaged))

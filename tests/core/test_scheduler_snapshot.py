@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from scheduler_desk import Desk
 
 from stretchdesk.core.scheduler import (
+    FixedTime,
     Instant,
     SchedulerConfig,
     SnapshotError,
@@ -26,6 +28,7 @@ from stretchdesk.core.settings import FixedReminder, TimeSpan
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MORNING = FixedReminder(time=dt.time(10, 30), routine="desk-break", label="after coffee")
+KEY = (dt.time(10, 30), "desk-break", "after coffee")
 CONFIG = SchedulerConfig(
     tz=BERLIN,
     working_hours=(TimeSpan(dt.time(9), dt.time(17)),) * 5 + (None, None),
@@ -171,9 +174,29 @@ def _places(value: object):
 
 def test_the_configuration_round_trips_through_json() -> None:
     data = json.loads(json.dumps(config_data(CONFIG)))
-    assert config_from_data(data, BERLIN) == CONFIG
+    light = config_from_data(data, BERLIN)
+    assert light == dataclasses.replace(CONFIG, fixed=(FixedTime(dt.time(10, 30), *KEY[1:]),))
+    assert config_data(light) == config_data(CONFIG)
     off = SchedulerConfig(enabled=False, long_interval=None)
     assert config_from_data(json.loads(json.dumps(config_data(off))), None) == off
+
+
+def test_there_and_back_through_the_light_configuration_fires_a_fixed_reminder_once() -> None:
+    """As the app does: full app, tray-only process (light config), full app again."""
+    twin, desk = desk_at("10:00"), desk_at("10:00")
+    light = config_from_data(json.loads(json.dumps(config_data(CONFIG))), BERLIN)
+    for d in (twin, desk):
+        d.work(minutes=20)
+    hand_over(desk, light)
+    for d in (twin, desk):
+        d.work(minutes=15)  # 10:30 comes in the tray-only process
+    assert desk.reminders() == twin.reminders() == [("10:30", "fixed")]
+    hand_over(desk, CONFIG)
+    for d in (twin, desk):
+        d.skip()
+        d.to("12:00")
+    assert desk.reminders() == twin.reminders()
+    assert [r for r in desk.reminders() if r[1] == "fixed"] == [("10:30", "fixed")]
 
 
 @pytest.mark.parametrize(

@@ -227,8 +227,8 @@ class SchedulerMachine(RuleBasedStateMachine):
         now = desk.now()
         saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
         config = config_from_data(json.loads(json.dumps(config_data(self.config))), self.config.tz)
-        assert config == self.config
-        restored = restore_scheduler(config, saved, now)
+        assert config_data(config) == config_data(self.config)
+        restored = restore_scheduler(self.config, saved, now)
         assert scheduler_snapshot(restored) == saved
         assert restored.status(now) == desk.scheduler.status(now)
         assert restored.next_deadline(now) == desk.scheduler.next_deadline(now)

@@ -93,15 +93,7 @@ def test_tray_icon_and_reminder_in_a_real_desktop(x_session: XSession, tmp_path:
     wait_until(
         lambda: session.has_bus_name("org.freedesktop.Notifications"), what="dunst on the bus"
     )
-    session.processes.append(
-        subprocess.Popen(
-            [_need("trayer"), "--edge", "top", "--align", "right", "--widthtype", "request"],
-            env=session.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    )
-    wait_until(lambda: '("panel" "trayer")' in _tree(session), what="trayer's panel")
+    session.start_tray_host()
 
     config, data = tmp_path / "config", tmp_path / "data"
     config.mkdir()

@@ -124,6 +124,22 @@ class XSession:
             what="dunst to own org.freedesktop.Notifications",
         )
 
+    def start_tray_host(self) -> None:
+        """``trayer`` as the system tray (on top, right), running once its panel is up."""
+        self.start_bus()
+        self.processes.append(
+            subprocess.Popen(
+                [_need("trayer"), "--edge", "top", "--align", "right", "--widthtype", "request"],
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        wait_until(
+            lambda: '("panel" "trayer")' in self.run(_need("xwininfo"), "-root", "-tree").stdout,
+            what="trayer's panel",
+        )
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             _stop(process)

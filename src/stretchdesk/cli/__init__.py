@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="stretchdesk",
         description=f"{APP_NAME}: guided stretches and desk-break reminders for a kinder back. "
-        "Run without a command to open the window.",
+        "Run without a command to open the window, or with --tray to start in the "
+        "system tray only (as it does at login).",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

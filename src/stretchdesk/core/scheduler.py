@@ -100,8 +100,12 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
 
-from stretchdesk.core.settings import FixedReminder, Reminders, TimeSpan
+from stretchdesk.core.timespan import TimeSpan
+
+if TYPE_CHECKING:
+    from stretchdesk.core.settings import Reminders
 
 JUMP_SECONDS = 10.0
 """The wall clock moving this much further than the monotonic one means the machine slept."""
@@ -184,6 +188,33 @@ def _utc(moment: _dt.datetime) -> _dt.datetime:
 
 
 # --- configuration ------------------------------------------------------------------------
+
+
+class FixedReminder(Protocol):
+    """A reminder at a fixed time each day: what the scheduler reads of one.
+
+    The settings' :class:`~stretchdesk.core.settings.FixedReminder` is one;
+    so is :class:`FixedTime`, which the tray-only process uses so that it does
+    not load the settings code. Both must be hashable (they key ``fixed_fired``).
+    """
+
+    @property
+    def time(self) -> _dt.time: ...
+
+    @property
+    def routine(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FixedTime:
+    """A fixed reminder as :func:`config_from_data` reads it back."""
+
+    time: _dt.time
+    routine: str
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1401,7 +1432,7 @@ def config_from_data(data: object, tz: _dt.tzinfo | None) -> SchedulerConfig:
         raise SnapshotError(f"config: {exc}") from None
 
 
-def _read_fixed(entry: object) -> FixedReminder:
+def _read_fixed(entry: object) -> FixedTime:
     if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry)):
         raise SnapshotError(f"config.fixed: expected time, routine and label, found {entry!r}")
-    return FixedReminder(time=_dt.time.fromisoformat(entry[0]), routine=entry[1], label=entry[2])
+    return FixedTime(time=_dt.time.fromisoformat(entry[0]), routine=entry[1], label=entry[2])

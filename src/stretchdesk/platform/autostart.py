@@ -265,7 +265,8 @@ def choose_autostart(
     """The autostart mechanism for this system, starting this installation."""
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
-    launcher = launcher_command() if launcher is None else launcher
+    # At login the app starts in the tray; the window opens when the user asks for it.
+    launcher = [*launcher_command(), "--tray"] if launcher is None else launcher
     if platform == "win32":
         import winreg  # type: ignore[import-not-found]
 

@@ -34,9 +34,10 @@ def instance_address(
     name = f"{APP_ID}.{_user_key()}"
     config = paths.config_dir.expanduser().absolute()
     if config != default.expanduser().absolute():
-        import hashlib  # imported when needed: a plain start should not wait for it
+        import zlib  # not hashlib: that loads OpenSSL (2 MB) into the tray-only process
 
-        name += "." + hashlib.sha256(str(config).encode()).hexdigest()[:12]
+        key = str(config).encode()
+        name += f".{zlib.crc32(key):08x}{zlib.crc32(key[::-1]):08x}"
     if platform == "win32":
         return name
     runtime = os.environ.get("XDG_RUNTIME_DIR")

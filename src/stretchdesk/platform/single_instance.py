@@ -1,9 +1,11 @@
 """One running app per user (and per settings folder), and commands sent to it.
 
-The running app listens on a local socket (:class:`CommandServer`, a
-``QLocalServer``); another ``stretchdesk`` process hands its command over with
-:func:`send_command` and exits. The wire format and the commands are in
-:mod:`stretchdesk.core.app_commands`.
+The running app listens on a local socket (:class:`CommandServer`); another
+``stretchdesk`` process hands its command over with :func:`send_command` and
+exits. On Linux and macOS the server is a Unix socket watched by a
+``QSocketNotifier`` (plain :mod:`socket`, so the small tray-only process does
+not load QtNetwork); on Windows it is a ``QLocalServer`` named pipe. The wire
+format and the commands are in :mod:`stretchdesk.core.app_commands`.
 
 The socket's name holds the user id, and a hash of the settings folder when it
 is not the usual one, so two users never meet and tests with their own
@@ -17,14 +19,15 @@ On Windows it is a named pipe, reached with ``QLocalSocket``.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import SIGNAL, QObject, QTimer, Signal
+from PySide6.QtCore import SIGNAL, QObject, QSocketNotifier, QTimer, Signal
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalSocket
+
+import contextlib
 
 from stretchdesk.core.app_commands import (
     MAX_LINE_BYTES,
@@ -82,6 +85,8 @@ def _read_line(receive, limit: int = MAX_LINE_BYTES) -> bytes:
 
 
 def _send_unix(address: str, request: bytes, timeout: float) -> bytes | None:
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         try:
@@ -147,6 +152,8 @@ def is_running(address: str) -> bool:
         connected = sock.waitForConnected(500)
         sock.abort()
         return connected
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(1.0)
         try:
@@ -182,68 +189,43 @@ class CommandServer(QObject):
     resume_requested = Signal()
 
     def __init__(self, address: str, parent: QObject | None = None) -> None:
-        # Imported here: the first launch starts listening after its window is on screen.
-        from PySide6.QtNetwork import QLocalServer
-
         super().__init__(parent)
         self.address = address
-        self._server = QLocalServer(self)
-        if sys.platform == "win32":
-            # Elsewhere the folder keeps others out: with socket options set, Qt
-            # binds in a temporary folder and renames over the address, which
-            # would take the socket from an app already listening there.
-            self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._accept)
-        self._buffers: dict[QLocalSocket, bytes] = {}
+        self._listener: _UnixListener | _PipeListener = (
+            _PipeListener(self) if sys.platform == "win32" else _UnixListener(self)
+        )
+        self.destroyed.connect(self._listener.release)
 
     def listen(self) -> bool:
         """Start listening; False when another app already does (then send to it instead).
 
         A socket left behind by an app that crashed is removed and taken over.
         """
-        if sys.platform != "win32":
-            _private_folder(os.path.dirname(self.address))
-        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+        return self._listener.listen(self.address)
 
-        if self._server.listen(self.address):
-            return True
-        if self._server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-            raise InstanceError(f"cannot listen at {self.address}: {self._server.errorString()}")
-        if is_running(self.address):
-            return False
-        QLocalServer.removeServer(self.address)
-        if not self._server.listen(self.address):
-            raise InstanceError(f"cannot listen at {self.address}: {self._server.errorString()}")
-        return True
+    def adopt(self, descriptor: int) -> bool:
+        """Listen on a socket already listening (kept open across a process switch)."""
+        return self._listener.adopt(descriptor)
+
+    def descriptor(self) -> int | None:
+        """The listening socket's file descriptor, to keep across a process switch."""
+        return self._listener.descriptor()
 
     def close(self) -> None:
         """Stop listening (the socket file goes away)."""
-        self._server.close()
+        self._listener.close()
 
     def is_listening(self) -> bool:
-        return self._server.isListening()
+        return self._listener.is_listening()
 
-    def _accept(self) -> None:
-        while self._server.hasPendingConnections():
-            sock = self._server.nextPendingConnection()
-            self._buffers[sock] = b""
-            sock.setReadBufferSize(MAX_LINE_BYTES + 1)
-            sock.readyRead.connect(lambda s=sock: self._read(s))
-            sock.disconnected.connect(lambda s=sock: self._forget(s))
-            QTimer.singleShot(CONNECTION_TIMEOUT_MS, sock, sock.abort)
+    def answer(self, data: bytes) -> tuple[bytes, bool]:
+        """The reply to what a client sent so far, and whether it sent a whole line.
 
-    def _forget(self, sock: QLocalSocket) -> None:
-        self._buffers.pop(sock, None)
-        sock.deleteLater()
-
-    def _read(self, sock: QLocalSocket) -> None:
-        if sock not in self._buffers:
-            return
-        data = self._buffers[sock] + bytes(sock.readAll().data())
-        self._buffers[sock] = data
+        ``b""`` while the line is not complete yet (wait for more).
+        """
         line, newline, _rest = data.partition(b"\n")
         if not newline and len(data) <= MAX_LINE_BYTES:
-            return  # wait for the rest
+            return b"", False
         if newline:
             try:
                 reply = self.dispatch(decode_request(line + newline))
@@ -251,16 +233,7 @@ class CommandServer(QObject):
                 reply = Reply(False, str(exc))
         else:
             reply = Reply(False, f"the message is longer than {MAX_LINE_BYTES} bytes")
-        del self._buffers[sock]
-        sock.readyRead.disconnect()
-        sock.write(encode_reply(reply))
-        sock.flush()
-        if newline:
-            sock.disconnectFromServer()
-        else:
-            # Closing with unread data would reset the connection before the sender
-            # reads the answer: drop the rest until it hangs up (or the timeout).
-            sock.readyRead.connect(lambda: sock.readAll())
+        return encode_reply(reply), bool(newline)
 
     def _listened(self, signature: str) -> bool:
         return self.receivers(SIGNAL(signature)) > 0
@@ -295,3 +268,235 @@ class CommandServer(QObject):
             return Reply(False, "this StretchDesk cannot do that yet (reminders are not running)")
         emit()
         return Reply(True)
+
+
+# --- the listeners ------------------------------------------------------------------------
+
+
+class _Connection:
+    """One client of the Unix listener: read a line, answer, hang up."""
+
+    def __init__(self, listener: _UnixListener, sock) -> None:
+        self.listener = listener
+        self.sock = sock
+        self.data = b""
+        self.answered = False
+        sock.setblocking(False)
+        self.notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, listener.server)
+        self.notifier.activated.connect(self.read)
+        self.timeout = QTimer(listener.server)
+        self.timeout.setSingleShot(True)
+        self.timeout.timeout.connect(self.drop)
+        self.timeout.start(CONNECTION_TIMEOUT_MS)
+
+    def read(self) -> None:
+        while True:
+            try:
+                chunk = self.sock.recv(MAX_LINE_BYTES + 1)
+            except BlockingIOError:
+                return
+            except OSError:
+                self.drop()
+                return
+            if not chunk:  # the client hung up
+                self.drop()
+                return
+            if self.answered:
+                continue  # the rest of a line too long: read and forget, until it hangs up
+            self.data += chunk
+            reply, whole = self.listener.server.answer(self.data)
+            if not reply:
+                continue
+            self.answered = True
+            self._send(reply)
+            if whole:
+                self.drop()
+                return
+
+    def _send(self, reply: bytes) -> None:
+        try:
+            self.sock.setblocking(True)
+            self.sock.settimeout(1.0)
+            self.sock.sendall(reply)
+            self.sock.setblocking(False)
+        except OSError:
+            self.drop()
+
+    def drop(self) -> None:
+        if self.sock is None:
+            return
+        self.notifier.setEnabled(False)
+        self.notifier.deleteLater()
+        self.timeout.stop()
+        self.timeout.deleteLater()
+        self.sock.close()
+        self.sock = None
+        self.listener.connections.discard(self)
+
+
+class _UnixListener:
+    """The command socket on Linux and macOS: a Unix socket and a ``QSocketNotifier``."""
+
+    def __init__(self, server: CommandServer) -> None:
+        self.server = server
+        self.sock = None
+        self.notifier: QSocketNotifier | None = None
+        self.connections: set[_Connection] = set()
+        self._bound: str | None = None
+
+    def listen(self, address: str) -> bool:
+        import socket
+
+        _private_folder(os.path.dirname(address))
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            try:
+                sock.bind(address)
+            except OSError as exc:
+                if not os.path.exists(address):
+                    raise InstanceError(f"cannot listen at {address}: {exc}") from exc
+                if is_running(address):
+                    sock.close()
+                    return False
+                os.unlink(address)  # left behind by an app that crashed
+                sock.bind(address)
+            os.chmod(address, 0o600)
+            sock.listen(8)
+        except OSError as exc:
+            sock.close()
+            raise InstanceError(f"cannot listen at {address}: {exc}") from exc
+        self._bound = address
+        self._watch(sock)
+        return True
+
+    def adopt(self, descriptor: int) -> bool:
+        import socket
+
+        try:
+            sock = socket.socket(fileno=descriptor)
+        except OSError:
+            return False
+        if sock.family != socket.AF_UNIX:
+            sock.detach()
+            return False
+        self._bound = sock.getsockname() or None
+        self._watch(sock)
+        return True
+
+    def _watch(self, sock) -> None:
+        sock.setblocking(False)
+        self.sock = sock
+        self.notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self.server)
+        self.notifier.activated.connect(self._accept)
+
+    def _accept(self) -> None:
+        while self.sock is not None:
+            try:
+                connection, _peer = self.sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                return
+            self.connections.add(_Connection(self, connection))
+
+    def descriptor(self) -> int | None:
+        return self.sock.fileno() if self.sock is not None else None
+
+    def is_listening(self) -> bool:
+        return self.sock is not None
+
+    def release(self) -> None:
+        """The server object is going away: close the sockets (Qt deletes the notifiers)."""
+        for connection in list(self.connections):
+            if connection.sock is not None:
+                connection.sock.close()
+                connection.sock = None
+        self.connections.clear()
+        self.notifier = None
+        self.close()
+
+    def close(self) -> None:
+        for connection in list(self.connections):
+            connection.drop()
+        if self.notifier is not None:
+            self.notifier.setEnabled(False)
+            self.notifier.deleteLater()
+            self.notifier = None
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+            if self._bound and isinstance(self._bound, str):
+                with contextlib.suppress(OSError):
+                    os.unlink(self._bound)
+            self._bound = None
+
+
+class _PipeListener:
+    """The command socket on Windows: a ``QLocalServer`` named pipe."""
+
+    def __init__(self, server: CommandServer) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
+        self.server = server
+        self._server = QLocalServer(server)
+        # With socket options set, Qt would bind in a temporary folder and rename;
+        # a named pipe is only open to this user with this option.
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self, address: str) -> bool:
+        from PySide6.QtNetwork import QAbstractSocket
+
+        if self._server.listen(address):
+            return True
+        if self._server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
+            raise InstanceError(f"cannot listen at {address}: {self._server.errorString()}")
+        return False
+
+    def adopt(self, descriptor: int) -> bool:
+        return False  # no process switch on Windows
+
+    def release(self) -> None:
+        pass  # the QLocalServer goes with its parent
+
+    def descriptor(self) -> int | None:
+        return None
+
+    def is_listening(self) -> bool:
+        return self._server.isListening()
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            sock = self._server.nextPendingConnection()
+            self._buffers[sock] = b""
+            sock.setReadBufferSize(MAX_LINE_BYTES + 1)
+            sock.readyRead.connect(lambda s=sock: self._read(s))
+            sock.disconnected.connect(lambda s=sock: self._forget(s))
+            QTimer.singleShot(CONNECTION_TIMEOUT_MS, sock, sock.abort)
+
+    def _forget(self, sock: QLocalSocket) -> None:
+        self._buffers.pop(sock, None)
+        sock.deleteLater()
+
+    def _read(self, sock: QLocalSocket) -> None:
+        if sock not in self._buffers:
+            return
+        data = self._buffers[sock] + bytes(sock.readAll().data())
+        self._buffers[sock] = data
+        reply, whole = self.server.answer(data)
+        if not reply:
+            return  # wait for the rest
+        del self._buffers[sock]
+        sock.readyRead.disconnect()
+        sock.write(reply)
+        sock.flush()
+        if whole:
+            sock.disconnectFromServer()
+        else:
+            # Closing with unread data would reset the connection before the sender
+            # reads the answer: drop the rest until it hangs up (or the timeout).
+            sock.readyRead.connect(lambda: sock.readAll())

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from stretchdesk import APP_ID, APP_NAME, __version__
 from stretchdesk.platform.instance_address import instance_address, nothing_listens
 from stretchdesk.storage.paths import AppPaths
+from stretchdesk.ui.application import create_application
 from stretchdesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from stretchdesk.core.model import Routine
     from stretchdesk.library import Library
     from stretchdesk.platform.single_instance import CommandServer
+    from stretchdesk.ui.desk_reminders import DeskReminders
 
 SKIP_ENV = "STRETCHDESK_PLAYER_SKIP"
 
@@ -81,17 +82,6 @@ class _AfterFirstPaint(QObject):
         if not self._done:
             self._done = True
             self._callback()
-
-
-def create_application() -> QApplication:
-    # "stretchdesk" names the X11 window class (the .desktop file's StartupWMClass).
-    app = QApplication.instance() or QApplication(["stretchdesk"])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
-    app.setDesktopFileName(APP_ID)
-    return app
 
 
 def _palette(dark: bool) -> QPalette:
@@ -182,9 +172,12 @@ def _start_routine(window: MainWindow, library: Library, query: str) -> None:
     raise_window(window)
 
 
-def _listen_for_commands(address: str, window: MainWindow, library: Library) -> CommandServer:
+def _listen_for_commands(
+    address: str, window: MainWindow, library: Library, inherited: int | None = None
+) -> CommandServer:
     """The server other ``stretchdesk`` processes send commands to, wired to the window.
 
+    ``inherited`` is the listening socket kept open across a process switch.
     The reminder signals (break now, pause, resume) are connected by the tray.
     """
     from stretchdesk.platform.single_instance import CommandServer, InstanceError
@@ -193,17 +186,22 @@ def _listen_for_commands(address: str, window: MainWindow, library: Library) -> 
     server.raise_requested.connect(lambda: raise_window(window))
     server.start_routine_requested.connect(lambda query: _start_routine(window, library, query))
     try:
-        server.listen()
+        if inherited is None or not server.adopt(inherited):
+            server.listen()
     except InstanceError as exc:  # the app still works; only commands cannot reach it
         print(f"stretchdesk: {exc}", file=sys.stderr)
     return server
 
 
-def _start_reminders(window: MainWindow, library: Library, paths: AppPaths) -> None:
+def _start_reminders(
+    window: MainWindow, library: Library, paths: AppPaths, restore: object = None
+) -> DeskReminders:
     """The tray icon and desk-break reminders (imported here: start-up does not wait for them)."""
     from stretchdesk.ui.desk_reminders import install_reminders
 
-    install_reminders(window, library, paths, window.settings)
+    return install_reminders(
+        window, library, paths, window.settings, restore=restore, slim_down=True
+    )
 
 
 def run_app(
@@ -211,31 +209,72 @@ def run_app(
     args: argparse.Namespace | None = None,
     routine: Routine | None = None,
     command: AppCommand | None = None,
+    handover: dict[str, object] | None = None,
+    show_window: bool = True,
 ) -> int:
     """Open the window (with ``routine`` ready in the player, if given) and run Qt.
+
+    With ``show_window`` false (``stretchdesk --tray``, as the app starts at
+    login) it starts in the tray without opening the window, or does nothing
+    when it already runs. Without a tray the window opens minimised.
 
     When StretchDesk already runs with these settings, ``command`` (or opening
     ``routine``, or raising its window) goes to it instead, and this returns.
     Otherwise ``command`` is carried out once the window is up.
+
+    ``handover`` comes from the tray-only resident process this one replaced
+    (``platform/handover.py``): the break scheduler to carry on, the command
+    socket to keep, and the first thing to do. The window shows only when that
+    needs it (not for a reminder or a break, which have their own windows).
 
     The window frame is shown first, with the theme remembered from last time;
     the catalogue, the settings, the command server and the tray follow one
     event-loop turn later, so the window is on screen as soon as Qt allows.
     """
     address = instance_address(paths)
-    status = _forward(address, command, routine)
-    if status is not None:
-        return status
+    if not show_window and handover is None:
+        if not nothing_listens(address):
+            from stretchdesk.platform.single_instance import is_running
+
+            if is_running(address):
+                return 0  # already running, in the tray or not: nothing to do
+        handover = {"mode": "full", "action": None}
+    if handover is None:
+        status = _forward(address, command, routine)
+        if status is not None:
+            return status
     app = create_application()
     state_file = paths.config_dir / "window-state.ini"
     window = MainWindow(None, state_file)
     apply_theme(app, window.remembered_theme())
     probe = _StartupProbe(window) if os.environ.get("STRETCHDESK_EXIT_AFTER_FIRST_PAINT") else None
-    window.show()
-    _AfterFirstPaint(
-        window, lambda: _finish_start_up(app, window, paths, address, routine, command, probe)
-    )
+
+    def finish() -> None:
+        _finish_start_up(app, window, paths, address, routine, command, probe, handover)
+
+    if handover is None or _shows_window(handover.get("action")):
+        window.show()
+        _AfterFirstPaint(window, finish)
+    else:
+        QTimer.singleShot(0, finish)
     return app.exec()
+
+
+def _carry_out(action: object, reminders: DeskReminders, window: MainWindow, library: Library):
+    """What the resident process handed over for: the tray action or command that needs us."""
+    if action == "settings":
+        reminders.open_settings()
+    elif action == "break-now":
+        reminders.controller.take_break_now()
+    elif isinstance(action, dict) and isinstance(action.get("routine"), str):
+        reminders.start_routine(action["routine"])
+    elif isinstance(action, dict) and isinstance(action.get("start"), str):
+        _start_routine(window, library, action["start"])
+    # "open" showed the window already; "reminder" is shown by the reminder controller
+
+
+def _shows_window(action: object) -> bool:
+    return action in ("open", "settings") or isinstance(action, dict)
 
 
 def _finish_start_up(
@@ -246,6 +285,7 @@ def _finish_start_up(
     routine: Routine | None,
     command: AppCommand | None,
     probe: QObject | None,
+    handover: dict[str, object] | None = None,
 ) -> None:
     """Everything after the first paint: catalogue, settings, commands, tray, welcome."""
     from stretchdesk.library import load_library
@@ -276,11 +316,22 @@ def _finish_start_up(
         window.open_routine(routine, check_in=not skip)
         if skip:
             QTimer.singleShot(500, lambda: window.player.demo_skip(float(skip)))
-    server = _listen_for_commands(address, window, library)
-    _start_reminders(window, library, paths)
+    inherited = None
+    restore = None
+    if handover is not None:
+        from stretchdesk.platform.handover import inherited_socket
+
+        inherited = inherited_socket(handover.get("listen_fd"))
+        restore = handover.get("scheduler")
+    server = _listen_for_commands(address, window, library, inherited)
+    reminders = _start_reminders(window, library, paths, restore)
     if command is not None:  # after the reminders are connected to the server
         _report_refusal(server.dispatch(command))
-    if not skip:
+    if handover is not None:
+        _carry_out(handover.get("action"), reminders, window, library)
+        if not window.isVisible() and not reminders.has_tray:
+            window.showMinimized()  # no tray to wait in: the window is how to reach the app
+    if not skip and window.isVisible():
         window.show_welcome_if_needed()
     from PySide6.QtGui import QIcon
 

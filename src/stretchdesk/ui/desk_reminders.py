@@ -12,16 +12,23 @@ wiring in one place:
   finishes the break and goes into the history;
 * closing the window keeps the app in the tray (said once, remembered in
   ``desktop.close_to_tray_notice_shown``); with no tray, closing minimises the
-  window instead, so reminders keep coming; Quit (tray menu or Ctrl+Q) quits.
+  window instead, so reminders keep coming; Quit (tray menu or Ctrl+Q) quits;
+* once nothing has been on screen for :data:`RESIDENT_AFTER_SECONDS` (no
+  window, no break, no reminder showing or held), the app hands itself over to
+  the small tray-only resident process (``ui/resident.py``), carrying the
+  break scheduler across; it comes back the moment the user needs more.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -29,6 +36,7 @@ from stretchdesk import APP_NAME
 from stretchdesk.core.engine import Outcome as ItemOutcome
 from stretchdesk.core.engine import Summary
 from stretchdesk.core.model import Routine
+from stretchdesk.core.scheduler import State, scheduler_snapshot
 from stretchdesk.core.settings import Settings
 from stretchdesk.library import Library
 from stretchdesk.platform.notifications import Notifier, choose_notifier
@@ -43,6 +51,15 @@ from stretchdesk.ui.main_window import MainWindow
 from stretchdesk.ui.reminder_prompt import ReminderPrompt
 from stretchdesk.ui.reminders import IdleSource, QuietSource, ReminderController, local_zone
 from stretchdesk.ui.tray import Tray
+
+RESIDENT_AFTER_SECONDS = 20.0
+"""How long nothing must be on screen before the app slims down to the tray-only process."""
+
+RESIDENT_AFTER_ENV = "STRETCHDESK_RESIDENT_AFTER"
+"""Seconds before slimming down instead of :data:`RESIDENT_AFTER_SECONDS`; ``never`` to stay."""
+
+_TRAY_ICON_WIDGET = "QSystemTrayIconSys"
+"""Qt's own window for the icon in an X11 tray: always there, never "on screen" for the user."""
 
 NOTIFICATION_ROOM = 140
 """Pixels kept free beside the tray for the desktop notification shown with the prompt."""
@@ -103,6 +120,8 @@ class DeskReminders(QObject):
         quiet: QuietSource | None = None,
         history: History | None = None,
         store: SettingsStore | None = None,
+        restore: object = None,
+        slim_down: bool = False,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -126,8 +145,18 @@ class DeskReminders(QObject):
             quiet=quiet,
             tz=local_zone(),
             prompt_factory=self._make_prompt,
+            restore=restore,
             parent=self,
         )
+        if self.controller.restore_problem:
+            print(
+                f"stretchdesk: the break timer starts afresh ({self.controller.restore_problem})",
+                file=sys.stderr,
+            )
+        self._slim_down = slim_down
+        self._resident_timer = QTimer(self)
+        self._resident_timer.setSingleShot(True)
+        self._resident_timer.timeout.connect(self._maybe_go_resident)
         user_dir = paths.user_routines_dir.resolve()
         self.tray = Tray(
             self.controller,
@@ -165,6 +194,7 @@ class DeskReminders(QObject):
             compact.feeling_recorded.connect(self._feeling_recorded)
             compact.settings_changed.connect(self._save_settings)
             compact.check_in_flow.checked_in.connect(self._check_in_recorded)
+            compact.installEventFilter(self)
             self._compact = compact
         return self._compact
 
@@ -190,6 +220,8 @@ class DeskReminders(QObject):
         tray.quit_requested.connect(self.quit)
         controller.start_requested.connect(self.open_break)
         controller.notice_posted.connect(self._notice)
+        controller.status_changed.connect(self.consider_resident)
+        controller.reminder_hidden.connect(self.consider_resident)
         self.window.pages.currentChanged.connect(self._follow_player)
         self.window.check_in_recorded.connect(self._check_in_recorded)
         self.window.settings_requested.connect(self.open_settings)
@@ -270,6 +302,8 @@ class DeskReminders(QObject):
     # --- the window and the player ----------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and not self._quitting:
+            QTimer.singleShot(0, self, self.consider_resident)
         if watched is self.window and event.type() == QEvent.Type.Close and not self._quitting:
             assert isinstance(event, QCloseEvent)
             if not self.has_tray:
@@ -283,6 +317,113 @@ class DeskReminders(QObject):
                 self.tray.show_message(APP_NAME, TRAY_NOTICE)
                 self._remember_tray_notice()
         return False
+
+    # --- slimming down to the tray-only process -------------------------------------------
+
+    def resident_after(self) -> float | None:
+        """Seconds of nothing on screen before slimming down; ``None`` when it never does."""
+        from stretchdesk.platform.handover import can_switch
+
+        if not (self._slim_down and self.has_tray and can_switch()):
+            return None
+        text = os.environ.get(RESIDENT_AFTER_ENV, "").strip()
+        if text == "never":
+            return None
+        try:
+            seconds = float(text) if text else RESIDENT_AFTER_SECONDS
+        except ValueError:
+            seconds = RESIDENT_AFTER_SECONDS
+        return seconds if math.isfinite(seconds) and seconds >= 0 else RESIDENT_AFTER_SECONDS
+
+    def idle_on_screen(self) -> bool:
+        """Nothing on screen and nothing under way: the app may slim down."""
+        if self._quitting:
+            return False
+        app = QApplication.instance()
+        if app is not None and any(
+            w.isVisible() and w.metaObject().className() != _TRAY_ICON_WIDGET
+            for w in QApplication.topLevelWidgets()
+        ):
+            return False
+        controller = self.controller
+        if controller.held is not None or controller.suggestion is not None:
+            return False
+        if controller.status().state in (State.PROMPTING, State.IN_BREAK):
+            return False
+        players = [getattr(self.window, "_player", None)]  # not .player: that makes one
+        if self._compact is not None:
+            players.append(self._compact.player)
+        return not any(getattr(p, "driver", None) is not None and p.driver.running for p in players)
+
+    def consider_resident(self) -> None:
+        """Start (or stop) the countdown to slimming down, as things now stand.
+
+        While the main window is hidden but something else is still up (a
+        break, a tray balloon, a dialog), it looks again every so often; while
+        the window is open, not at all.
+        """
+        after = self.resident_after()
+        if after is None or (self.window.isVisible() and not self._quitting):
+            self._resident_timer.stop()
+            return
+        if not self._resident_timer.isActive():
+            self._resident_timer.start(math.ceil(after * 1000))
+
+    def _maybe_go_resident(self) -> None:
+        if self.resident_after() is None:
+            return
+        if self.idle_on_screen():
+            self.go_resident()
+        else:
+            self.consider_resident()
+
+    def go_resident(self, switch=None) -> bool:
+        """Hand over to the tray-only resident process (replacing this one); False if not."""
+        from stretchdesk.platform import handover
+        from stretchdesk.platform.single_instance import CommandServer
+        from stretchdesk.ui.resident import MenuRoutine, resident_handover
+        from stretchdesk.ui.tray import icon_sheet
+
+        server = self.window.findChild(CommandServer)
+        listen_fd = server.descriptor() if server is not None else None
+        if listen_fd is None:
+            return False  # a command sent meanwhile would find nobody: stay
+        user_dir = self.paths.user_routines_dir.resolve()
+        routines = [
+            MenuRoutine(r.id, r.name, _inside(r.source, user_dir)) for r in self.library.routines
+        ]
+        controller = self.controller
+        controller.stop()
+        sheet = self.paths.cache_dir / f"tray-icons-{'dark' if self.tray.dark else 'light'}.png"
+        try:
+            sheet.parent.mkdir(parents=True, exist_ok=True)
+            saved = icon_sheet(self.tray.dark).save(str(sheet), "PNG")
+        except OSError:
+            saved = False
+        data = resident_handover(
+            controller.scheduler.config,
+            scheduler_snapshot(controller.scheduler),
+            routines,
+            listen_fd,
+            dark=self.tray.dark,
+            icon_sheet=str(sheet) if saved else None,
+        )
+        path = handover.handover_file(server.address)
+        try:
+            handover.write_handover(path, data)
+        except OSError as exc:
+            print(f"stretchdesk: staying as it is ({exc})", file=sys.stderr)
+            controller.wake()
+            return False
+        self.history.close()
+        argv = handover.relaunch_argv(self.paths.config_dir, self.paths.data_dir, path)
+        try:
+            (switch or handover.switch)(argv, listen_fd)
+        except OSError as exc:  # nothing was lost; the files are closed, so end cleanly
+            print(f"stretchdesk: could not slim down ({exc}); quitting", file=sys.stderr)
+            self.quit()
+            return False
+        return True
 
     def _remember_tray_notice(self) -> None:
         self._save_settings(self.settings.evolve({"desktop.close_to_tray_notice_shown": True}))
@@ -369,7 +510,13 @@ def _session_record(summary: Summary, pain_before: int | None = None) -> Session
 
 
 def install_reminders(
-    window: MainWindow, library: Library, paths: AppPaths, settings: Settings
+    window: MainWindow,
+    library: Library,
+    paths: AppPaths,
+    settings: Settings,
+    restore: object = None,
+    *,
+    slim_down: bool = False,
 ) -> DeskReminders:
     """Reminders for the running app (call once, after the window is made).
 
@@ -377,7 +524,14 @@ def install_reminders(
     break-now, pause and resume commands drive the reminders.
     """
     reminders = DeskReminders(
-        window, library, paths, settings, idle=_idle_monitor(), quiet=_quiet_probe()
+        window,
+        library,
+        paths,
+        settings,
+        idle=_idle_monitor(),
+        quiet=_quiet_probe(),
+        restore=restore,
+        slim_down=slim_down,
     )
     try:
         from stretchdesk.platform.single_instance import CommandServer
@@ -386,4 +540,5 @@ def install_reminders(
     server = window.findChild(CommandServer)
     if server is not None:
         reminders.connect_commands(server)
+    reminders.consider_resident()
     return reminders

@@ -298,16 +298,22 @@ class ReminderController(BreakClock):
         self._recheck.setSingleShot(True)
         self._recheck.timeout.connect(self._recheck_quiet)
         notifier.action_invoked.connect(self._notification_answered)
+        if restore is None:
+            now = self._now()
+            self.handle_events(self.scheduler.update(now), now)
+        else:  # the app around it is still being built: carry on once it is
+            QTimer.singleShot(0, self, self._carry_on)
+
+    def _carry_on(self) -> None:
+        """After a hand-over: catch up, and show the reminder that was due when it happened."""
         now = self._now()
         events = self.scheduler.update(now)
         status = self.scheduler.status(now)
         if (
-            restore is not None
-            and status.state is State.PROMPTING
+            status.state is State.PROMPTING
             and status.reminder is not None
             and not any(isinstance(e, ReminderDue) for e in events)
         ):
-            # Handed over because this reminder came due: show it.
             events.append(ReminderDue(status.reminder, status.postpone_refusal))
         self.handle_events(events, now)
 

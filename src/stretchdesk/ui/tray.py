@@ -10,6 +10,15 @@ still (away, paused, outside working hours).
 
 All the tray's actions are made in :class:`TrayActions`; the menu and the
 main window reuse them.
+
+The tray-only resident process (``ui/resident.py``) must stay small, and the
+first use of Qt's enum namespace (``Qt.…``, also reached through overloads
+such as ``QPainter.setPen``) costs a process 1.3 MB. So it does not draw: the
+full app draws every icon the tray can show onto one *icon sheet*
+(:func:`icon_sheet`, a PNG in the cache folder) before it hands over, and the
+resident cuts its icons from that (:func:`icons_from_sheet`). What the
+resident does run here sets enum-typed properties by value (``setProperty``)
+and avoids overloads that take a ``Qt`` enum.
 """
 
 from __future__ import annotations
@@ -17,16 +26,39 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from stretchdesk import APP_NAME, resources
-from stretchdesk.core.model import Routine
 from stretchdesk.core.scheduler import State
-from stretchdesk.ui.reminders import ReminderController
+from stretchdesk.ui.break_clock import PRECISE_TIMER
+
+if TYPE_CHECKING:
+    from stretchdesk.ui.break_clock import BreakClock
+
+
+class RoutineEntry(Protocol):
+    """What the "Start routine" menu needs of a routine (a full one, or its name alone)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
 
 STEPS = 12
 """The ring moves in twelfths of the interval: one redraw every 2.5 min of a 30 min interval."""
@@ -37,14 +69,28 @@ PAUSES = (("30 minutes", 30 * 60.0), ("1 hour", 60 * 60.0), ("2 hours", 2 * 60 *
 _ACCENT = {False: "#2f7d6d", True: "#5fb8a3"}  # light panel, dark panel
 
 
+APPLICATION_SHORTCUT = 2
+"""``Qt::ApplicationShortcut``, for ``setProperty("shortcutContext", ...)``."""
+
+SHEET_STATES: tuple[tuple[int | None, bool], ...] = (
+    (None, True),
+    *((step, False) for step in range(STEPS + 1)),
+)
+"""Every ``(step, dim)`` the icon shows: dimmed without a ring, or a ring of 0 to 12 twelfths."""
+
+
 @cache
-def _glyph(dark: bool) -> QSvgRenderer:
+def _glyph(dark: bool):
+    from PySide6.QtSvg import QSvgRenderer  # the full app only: the resident uses the sheet
+
     name = "tray-dark.svg" if dark else "tray-light.svg"
     return QSvgRenderer(str(resources.asset_file(f"icons/{name}")))
 
 
 def panel_is_dark() -> bool:
     """Whether the desktop looks dark (the tray's panel then likely is too)."""
+    from PySide6.QtCore import Qt
+
     hints = QGuiApplication.styleHints()
     if hints.colorScheme() is Qt.ColorScheme.Dark:
         return True
@@ -55,6 +101,8 @@ def panel_is_dark() -> bool:
 
 def tray_pixmap(size: int, step: int | None, *, dark: bool, dim: bool = False) -> QPixmap:
     """The glyph with a progress ring of ``step`` twelfths; ``None`` draws no ring."""
+    from PySide6.QtCore import Qt
+
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -80,6 +128,43 @@ def tray_pixmap(size: int, step: int | None, *, dark: bool, dim: bool = False) -
     return pixmap
 
 
+def icon_sheet(dark: bool) -> QImage:
+    """Every icon the tray can show, one column per :data:`SHEET_STATES`, one row per size."""
+    from PySide6.QtCore import QPoint, Qt
+
+    width = max(ICON_SIZES) * len(SHEET_STATES)
+    sheet = QImage(width, sum(ICON_SIZES), QImage.Format.Format_ARGB32_Premultiplied)
+    sheet.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(sheet)
+    y = 0
+    for size in ICON_SIZES:
+        for column, (step, dim) in enumerate(SHEET_STATES):
+            x = column * max(ICON_SIZES)
+            painter.drawPixmap(QPoint(x, y), tray_pixmap(size, step, dark=dark, dim=dim))
+        y += size
+    painter.end()
+    return sheet
+
+
+def icons_from_sheet(sheet: QImage) -> dict[tuple[int | None, bool], QIcon] | None:
+    """The icons on an :func:`icon_sheet`; ``None`` when ``sheet`` is not one."""
+    cell = max(ICON_SIZES)
+    if sheet.isNull() or (sheet.width(), sheet.height()) != (
+        cell * len(SHEET_STATES),
+        sum(ICON_SIZES),
+    ):
+        return None
+    icons = {}
+    for column, state in enumerate(SHEET_STATES):
+        icon = QIcon()
+        y = 0
+        for size in ICON_SIZES:
+            icon.addPixmap(QPixmap.fromImage(sheet.copy(column * cell, y, size, size)))
+            y += size
+        icons[state] = icon
+    return icons
+
+
 def tray_icon(step: int | None, *, dark: bool, dim: bool = False) -> QIcon:
     icon = QIcon()
     for size in ICON_SIZES:
@@ -101,11 +186,11 @@ class TrayActions(QObject):
         self.open_window = QAction(f"Open {APP_NAME}", self)
         self.settings = QAction("Reminder settings…", self)
         self.quit = QAction(f"Quit {APP_NAME}", self)
-        self.quit.setShortcut("Ctrl+Q")
-        self.quit.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit.setShortcuts([QKeySequence("Ctrl+Q")])  # setShortcut() loads Qt's enums
+        self.quit.setProperty("shortcutContext", APPLICATION_SHORTCUT)
         self.routines: dict[str, QAction] = {}
 
-    def routine_action(self, routine: Routine) -> QAction:
+    def routine_action(self, routine: RoutineEntry) -> QAction:
         """The "Start routine ▸" entry for ``routine`` (made on first use, then kept)."""
         action = self.routines.get(routine.id)
         if action is None:
@@ -116,7 +201,12 @@ class TrayActions(QObject):
 
 
 class Tray(QObject):
-    """The tray icon and its menu, over a :class:`ReminderController`.
+    """The tray icon and its menu, over a :class:`~stretchdesk.ui.break_clock.BreakClock`.
+
+    The full app passes its reminder controller; the tray-only resident process
+    its own small clock. Either has "take a break now" (``take_break_now``).
+    ``dark`` says whether the panel is dark (asked of the desktop when
+    ``None``); ``icons`` are the ready-made icons of :func:`icons_from_sheet`.
 
     Signals:
         open_requested(): show the main window (icon clicked, or "Open StretchDesk").
@@ -132,10 +222,13 @@ class Tray(QObject):
 
     def __init__(
         self,
-        controller: ReminderController,
-        routines: tuple[Routine, ...],
-        is_users: Callable[[Routine], bool] = lambda routine: False,
+        controller: BreakClock,
+        routines: tuple[RoutineEntry, ...],
+        is_users: Callable[[RoutineEntry], bool] = lambda routine: False,
         parent: QObject | None = None,
+        *,
+        dark: bool | None = None,
+        icons: dict[tuple[int | None, bool], QIcon] | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -144,11 +237,12 @@ class Tray(QObject):
         self.menu = QMenu()
         self.routines_menu = QMenu("Start routine", self.menu)
         self.pause_menu = QMenu("Pause reminders", self.menu)
-        self._dark = panel_is_dark()
+        self._dark = panel_is_dark() if dark is None else dark
+        self._icons = icons  # cut from an icon sheet (the resident); None: drawn here
         self._shown_key: tuple[object, ...] | None = None
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
-        self._refresh.setTimerType(Qt.TimerType.PreciseTimer)  # never early: one wake-up a step
+        self._refresh.setProperty("timerType", PRECISE_TIMER)  # never early: one wake-up a step
         self._refresh.timeout.connect(self.refresh)
         self._build_menu(routines, is_users)
         self._connect_signals()
@@ -156,7 +250,7 @@ class Tray(QObject):
         self.refresh()
 
     def _build_menu(
-        self, routines: tuple[Routine, ...], is_users: Callable[[Routine], bool]
+        self, routines: tuple[RoutineEntry, ...], is_users: Callable[[RoutineEntry], bool]
     ) -> None:
         actions = self.actions
         builtin = [r for r in routines if not is_users(r)]
@@ -201,6 +295,11 @@ class Tray(QObject):
         self.icon.activated.connect(self._activated)
         controller.status_changed.connect(self.refresh)
 
+    @property
+    def dark(self) -> bool:
+        """Whether the icon is drawn for a dark panel."""
+        return self._dark
+
     # --- showing ------------------------------------------------------------------------
 
     def show(self) -> bool:
@@ -238,7 +337,8 @@ class Tray(QObject):
         tooltip = f"{APP_NAME}\n{self.controller.status_text()}"
         key = (step, dim, self._dark)
         if key != self._shown_key:
-            self.icon.setIcon(tray_icon(step, dark=self._dark, dim=dim))
+            drawn = self._icons.get((step, dim)) if self._icons is not None else None
+            self.icon.setIcon(drawn or tray_icon(step, dark=self._dark, dim=dim))
             self._shown_key = key
         if self.icon.toolTip() != tooltip:
             self.icon.setToolTip(tooltip)

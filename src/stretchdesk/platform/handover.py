@@ -1,0 +1,151 @@
+"""Handing the running app to a fresh process of itself, in place (same process id).
+
+While StretchDesk only waits in the tray, it runs as a small *resident*
+process (``ui/resident.py``) that loads no catalogue, no window and no
+figures. When the user needs more (the window, a break, a reminder to show),
+the resident replaces itself with the full app; when the full app has been
+back in the tray a while, it replaces itself with the resident again. Python
+never gives memory for loaded code back to the system, so starting afresh is
+the only way down to the small size.
+
+A switch writes what the next process needs (the break scheduler's state, what
+to do first) to a private *handover file* beside the command socket, keeps
+the listening command socket open across the switch (so a command sent
+meanwhile waits in its queue instead of finding nobody), closes every other
+file descriptor, and ``exec``\\ s ``python -m stretchdesk --handover FILE``.
+The new process reads the file and deletes it.
+
+Only Linux and the other Unix-likes switch; on Windows the full app simply
+stays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+HANDOVER_VERSION = 1
+MAX_HANDOVER_BYTES = 1024 * 1024
+
+RESIDENT = "resident"
+FULL = "full"
+
+
+class HandoverError(RuntimeError):
+    """The handover file cannot be used; the message says why."""
+
+
+def can_switch(platform: str | None = None) -> bool:
+    """Whether this system can replace the running process (``exec``) and pass the socket."""
+    return (platform or sys.platform) != "win32" and hasattr(os, "execv")
+
+
+def handover_file(address: str, pid: int | None = None) -> Path:
+    """Where the process ``pid`` (this one) leaves its handover, beside the command socket."""
+    folder = Path(address).parent
+    return folder / f"{Path(address).stem}.{os.getpid() if pid is None else pid}.handover.json"
+
+
+def write_handover(path: Path, data: Mapping[str, object]) -> None:
+    """Write ``data`` to ``path``, readable by this user only."""
+    text = json.dumps({"version": HANDOVER_VERSION, **data}, separators=(",", ":"))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def read_handover(path: Path) -> dict[str, object]:
+    """The handover in ``path``, which is then deleted; :class:`HandoverError` if unusable."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077:
+            raise HandoverError(f"{path} is not a private file")
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise HandoverError(f"{path} belongs to another user")
+        if info.st_size > MAX_HANDOVER_BYTES:
+            raise HandoverError(f"{path} is too big to be a handover")
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HandoverError(f"cannot read {path}: {exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise HandoverError(f"{path} is not a handover: {exc}") from exc
+    if not isinstance(data, dict) or data.get("version") != HANDOVER_VERSION:
+        raise HandoverError(f"{path} is not a handover of this version")
+    return data
+
+
+def inherited_socket(value: object) -> int | None:
+    """The listening socket passed across the switch, if ``value`` names a real one."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 3:
+        return None
+    try:
+        if not stat.S_ISSOCK(os.fstat(value).st_mode):
+            return None
+    except OSError:
+        return None
+    return value
+
+
+def relaunch_argv(config_dir: Path, data_dir: Path, handover: Path) -> list[str]:
+    """The command line that starts this installation again with ``handover``."""
+    return [
+        sys.executable,
+        "-m",
+        "stretchdesk",
+        "--config-dir",
+        str(config_dir),
+        "--data-dir",
+        str(data_dir),
+        "--handover",
+        str(handover),
+    ]
+
+
+def _environment() -> dict[str, str]:
+    """This environment, with the folder this package came from first on the import path."""
+    environ = dict(os.environ)
+    here = str(Path(__file__).resolve().parents[2])
+    rest = environ.get("PYTHONPATH", "")
+    if here not in rest.split(os.pathsep):
+        environ["PYTHONPATH"] = here + (os.pathsep + rest if rest else "")
+    return environ
+
+
+def switch(
+    argv: list[str],
+    keep_fd: int | None,
+    *,
+    execve: Callable[[str, list[str], dict[str, str]], object] = os.execve,
+) -> None:
+    """Replace this process with ``argv``, keeping ``keep_fd`` open (never returns on success).
+
+    Every other file descriptor above 2 is closed first, so nothing of this
+    process (the display connection, the tray icon's window, the bus) lingers
+    in the next one. Raises :class:`OSError` when the ``exec`` fails.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if keep_fd is not None:
+        os.set_inheritable(keep_fd, True)
+        os.closerange(3, keep_fd)
+        os.closerange(keep_fd + 1, _max_fd())
+    else:
+        os.closerange(3, _max_fd())
+    execve(argv[0], argv, _environment())
+
+
+def _max_fd() -> int:
+    try:
+        return max(4096, os.sysconf("SC_OPEN_MAX"))
+    except (OSError, ValueError):
+        return 4096
