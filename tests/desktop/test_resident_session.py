@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from test_tray_reminders import SETTINGS, _find_window, _tray_holds_stretchdesk
-from xsession import XSession, _need, wait_until
+from xsession import REPO, XSession, _need, wait_until
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -85,6 +85,16 @@ def test_the_app_slims_down_in_the_tray_and_comes_back(x_session: XSession, tmp_
         assert second.returncode == 0, second.stderr
         wait_until(lambda: _find_window(session, "StretchDesk"), timeout=20, what="the window")
         assert app.poll() is None
+        # The window's class is what the desktop entry promises (StartupWMClass).
+        window = _find_window(session, "StretchDesk").split()[0]
+        wm_class = session.run(_need("xprop"), "-id", window, "WM_CLASS").stdout
+        entry = REPO / "assets" / "desktop" / "io.github.stretchdesk.StretchDesk.desktop"
+        promised = next(
+            line.split("=", 1)[1].strip()
+            for line in entry.read_text().splitlines()
+            if line.startswith("StartupWMClass=")
+        )
+        assert f'"{promised}"' in wm_class, wm_class
         assert _tray_holds_stretchdesk(session)
     finally:
         app.terminate()
