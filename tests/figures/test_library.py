@@ -234,3 +234,53 @@ def test_quad_stretch_brings_the_heel_to_the_buttock(builtin) -> None:
     assert ankle[0] < hip[0]  # behind
     assert math.dist(ankle, hip) < 30.0
     assert math.dist(fig.joints["near-wrist"], ankle) < 1.0  # held by the hand
+
+
+def test_crossed_arms_show_two_arms_folded_over_the_chest(builtin) -> None:
+    """Seen from the side, arms crossed on the chest are two folded arms, not one."""
+    for pose_id in ("supine-ball-arms-crossed", "supine-roller-lower-back"):
+        joints = builtin[pose_id].scene().figure.joints
+        assert math.dist(joints["near-elbow"], joints["far-elbow"]) > 8.0, pose_id
+        for side in ("near", "far"):  # each hand comes back towards the shoulders
+            assert math.dist(joints[f"{side}-wrist"], joints["shoulder"]) < 20.0, pose_id
+
+
+def test_hands_on_hips_flare_the_elbows(builtin) -> None:
+    """From the front the elbows stand out wide of the waist; from the side the elbow
+    points back, behind the body, with the hand on the hip."""
+    front = builtin["stand-hands-on-hips"].scene().figure
+    assert front.view.value == "front"
+    for side in ("left", "right"):
+        elbow, wrist = front.joints[f"{side}-elbow"], front.joints[f"{side}-wrist"]
+        centre = front.joints["pelvis"][0]
+        assert abs(elbow[0] - centre) > abs(wrist[0] - centre) + 10.0, side
+        assert math.dist(wrist, front.site(f"{side}-waist")[0][0]) < 1.0, side
+    side_view = builtin["stand-hands-on-hips-side"].scene().figure
+    back = min(p[0] for p, _ in side_view.site("upper-back"))
+    assert side_view.joints["near-elbow"][0] < back
+    assert math.dist(side_view.joints["near-wrist"], side_view.site("waist")[0][0]) < 1.0
+
+
+def test_doorway_seen_from_the_side_holds_the_forearm_back(builtin) -> None:
+    """The door post is ahead of the forearm resting on it (the body leans on through),
+    and the open door shows beside it."""
+    scene = builtin["stand-doorway-lean"].scene()
+    door = next(p for p in scene.props if p.placement.prop == "doorway")
+    (post,) = door.surfaces
+    assert post.y < 0  # its face looks back at the figure
+    forearm = scene.figure.site("near-forearm")
+    assert max(p[0] + r for p, r in forearm) == pytest.approx(post.x0, abs=0.01)
+    assert contact_gaps(scene, ["near-forearm@doorway"])["near-forearm@doorway"] <= 1.5
+    assert any(shape.kind == "polygon" for shape in door.shapes)  # the open door
+
+
+def test_childs_pose_keeps_the_folded_leg_apart_from_the_back(builtin) -> None:
+    """The folded leg opens a little at the knee and the back rounds above the thigh,
+    so the thigh and the back do not merge into one shape."""
+    fig = builtin["childs-pose"].scene().figure
+    assert fig.bottom("head") == pytest.approx(0.0, abs=1.5)
+    assert fig.bottom("near-knee") == pytest.approx(0.0, abs=1.5)
+    hip, knee, ankle = fig.joints["hip"], fig.joints["near-knee"], fig.joints["near-ankle"]
+    assert hip[1] > ankle[1] + 15.0  # the hips just above the heels
+    top_of_back = max(p[1] for p, _ in fig.site("upper-back"))
+    assert top_of_back > max(hip[1], knee[1]) + 10.0

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stretchdesk.figures.pose import (
     HEIGHT,
+    THIGH_INSET,
     Layer,
     Pose,
     View,
@@ -239,3 +240,22 @@ def test_a_leg_crossed_over_the_other_is_drawn_on_top_as_a_near_limb() -> None:
     assert names.index("right-shin") > names.index("torso")
     plain = forward_kinematics(Pose.of("front"))
     assert {p.layer for p in plain.parts if p.name.endswith(("thigh", "shin"))} == {Layer.BODY}
+
+
+def test_near_thigh_is_drawn_from_below_the_hip_but_touches_from_it() -> None:
+    """The drawn near thigh leaves the buttock in view; its contact site is the whole thigh."""
+    fig = forward_kinematics(Pose.of("side", trunk=90, hip=90, knee=90))
+    part = next(p for p in fig.parts if p.name == "near-thigh")
+    hip = fig.joints["near-hip"]
+    assert math.dist(part.points[0], hip) == pytest.approx(THIGH_INSET)
+    assert math.dist(fig.site("near-thigh")[0][0], hip) < 1e-9
+    far = next(p for p in fig.parts if p.name == "far-thigh")
+    assert far.points[0] == fig.joints["far-hip"]
+
+
+def test_side_view_has_a_waist_site_on_the_spine_above_the_hip() -> None:
+    fig = forward_kinematics(Pose.of("side"))
+    ((waist, _),) = fig.site("waist")
+    hip = fig.joints["hip"]
+    assert waist[0] == pytest.approx(hip[0])
+    assert hip[1] < waist[1] < fig.joints["shoulder"][1]

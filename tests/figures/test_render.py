@@ -9,12 +9,26 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 
-from stretchdesk.figures.library import read_poses_text
+from stretchdesk.figures.library import load_poses, read_poses_text
 from stretchdesk.figures.pose import Pose, interpolate
 from stretchdesk.figures.props import PropPlacement, Tone
-from stretchdesk.figures.render import Palette, render_image, svg_bytes, write_png, write_svg
+from stretchdesk.figures.render import (
+    FLOOR_BAND,
+    FLOOR_BAND_MOST,
+    MARGIN,
+    MIN_WINDOW,
+    Framing,
+    Palette,
+    content_bounds,
+    framing_for,
+    render_image,
+    step_framings,
+    svg_bytes,
+    write_png,
+    write_svg,
+)
 from stretchdesk.figures.scene import Arrow, Staging, build_scene
-from stretchdesk.figures.sheet import pose_cells, render_sheet, write_contact_sheet
+from stretchdesk.figures.sheet import pose_cells, render_sheet, step_cells, write_contact_sheet
 
 SCENE_STAGING = Staging(
     props=(PropPlacement("mat"),),
@@ -142,3 +156,97 @@ def test_far_limbs_stand_out_from_the_background(qapp, palette: Palette) -> None
 
     a, b = sorted((luminance(palette.far), luminance(palette.background)))
     assert (b + 0.05) / (a + 0.05) >= 2.0
+
+
+@pytest.fixture(scope="module")
+def builtin_poses():
+    return load_poses(check_geometry=False)
+
+
+def _inside(box, framing: Framing) -> bool:
+    left, bottom, right, top = box
+    edge = framing.size * MARGIN - 1e-6
+    return (
+        left >= framing.left + edge
+        and right <= framing.left + framing.size - edge
+        and bottom >= framing.bottom
+        and top <= framing.bottom + framing.size - edge
+    )
+
+
+def test_every_pose_fills_its_picture_within_the_margins(builtin_poses) -> None:
+    """Each picture shows all of its figure, props and arrow inside a thin margin, and
+    is no larger than it needs to be: the content reaches across or up to the margin."""
+    for pose in builtin_poses:
+        scene = pose.scene()
+        framing = framing_for(scene)
+        box = content_bounds(scene)
+        assert _inside(box, framing), pose.id
+        width, height = box[2] - box[0], box[3] - box[1]
+        fills = max(width / (1 - 2 * MARGIN), height / (1 - MARGIN - FLOOR_BAND))
+        assert fills == pytest.approx(framing.size) or framing.size == MIN_WINDOW, pose.id
+        band = box[1] - framing.bottom
+        assert FLOOR_BAND * framing.size - 1e-6 <= band <= FLOOR_BAND_MOST * framing.size + 1e-6
+
+
+def test_a_lying_figure_spans_the_thumbnail(qapp, builtin_poses) -> None:
+    """At a card's size a figure lying down reaches nearly from edge to edge, and sits
+    above the bottom edge rather than on it."""
+    palette = Palette.light()
+    size = 96
+    image = render_image(builtin_poses["supine"].scene(), size, palette).convertToFormat(
+        QImage.Format.Format_ARGB32
+    )
+    body = {palette.near.name(), palette.body.name(), palette.hair.name()}
+    columns = [
+        x for x in range(size) if any(QColor(image.pixel(x, y)).name() in body for y in range(size))
+    ]
+    rows = [
+        y for y in range(size) if any(QColor(image.pixel(x, y)).name() in body for x in range(size))
+    ]
+    assert columns[-1] - columns[0] > 0.85 * size
+    assert size - rows[-1] > 0.15 * size
+
+
+def test_the_mat_does_not_widen_the_picture(builtin_poses) -> None:
+    scene = builtin_poses["supine"].scene()
+    mat = next(p for p in scene.props if p.placement.prop == "mat")
+    left, _, right, _ = content_bounds(scene)
+    assert mat.bounds[0] < left and mat.bounds[2] > right
+    assert (left, right) == pytest.approx((scene.figure.bounds()[0], scene.figure.bounds()[2]))
+
+
+def test_an_animation_has_one_framing_round_all_its_frames(builtin_poses) -> None:
+    scenes = [builtin_poses[p].scene() for p in ("kneel-upright", "kneel-sit-back", "childs-pose")]
+    framing = framing_for(scenes)
+    for scene in scenes:
+        assert _inside(content_bounds(scene), framing)
+
+
+def test_a_stretchs_step_pictures_share_one_scale_and_floor(builtin_poses) -> None:
+    """The steps of one stretch side by side: same scale and floor line, each centred on
+    its own figure, each inside its picture."""
+    from stretchdesk.core.loader import load_catalogue
+    from stretchdesk.library import builtin_catalogue_file
+
+    catalogue = load_catalogue(builtin_catalogue_file()).catalogue
+    cells = step_cells(catalogue, builtin_poses)
+    assert all(cell.framing is not None for cell in cells)
+    for stretch in catalogue.stretches:
+        mine = [c for c in cells if c.title.startswith(f"{stretch.name} ")]
+        assert len(mine) == len(stretch.steps), stretch.id
+        sizes = {round(c.framing.size, 6) for c in mine}
+        bottoms = {round(c.framing.bottom, 6) for c in mine}
+        assert len(sizes) == 1 and len(bottoms) == 1, stretch.id
+        for cell in mine:
+            box = content_bounds(cell.pose.scene())
+            assert _inside(box, cell.framing), (stretch.id, cell.pose.id)
+            centre = (box[0] + box[2]) / 2
+            assert cell.framing.left + cell.framing.size / 2 == pytest.approx(centre)
+
+
+def test_step_framings_use_the_scale_of_the_largest_step(builtin_poses) -> None:
+    tall, wide = builtin_poses["kneel-upright"].scene(), builtin_poses["childs-pose"].scene()
+    both = step_framings([tall, wide])
+    assert both[0].size == both[1].size == max(framing_for(tall).size, framing_for(wide).size)
+    assert step_framings([]) == []

@@ -246,7 +246,7 @@ class Recipe:
 
 #: Sites on the trunk itself: a hand resting there (on the hip, on the lower back)
 #: keeps its elbow out to the side, away from the body.
-_ON_THE_TRUNK = frozenset({"left-waist", "right-waist", "pelvis", "lower-back", "torso"})
+_ON_THE_TRUNK = frozenset({"waist", "left-waist", "right-waist", "pelvis", "lower-back", "torso"})
 
 
 #: Body sites a hand can rest along, and the joints their segment runs between.

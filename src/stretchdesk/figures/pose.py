@@ -98,6 +98,10 @@ LEG_IN_FRONT = 45.0
 #: hint of depth that keeps a far limb visible when it mirrors the near one.
 FAR_OFFSET = -2.5
 
+#: Side view: the near thigh is drawn from this far (cm) below the hip joint, so it
+#: does not hide the buttock.
+THIGH_INSET = 6.0
+
 #: Stroke widths (cm) of the drawn limbs: roughly the limb's thickness.
 WIDTHS: dict[str, float] = {
     "neck": 9.0,
@@ -590,6 +594,9 @@ def _side(pose: Pose) -> Figure:
         (p, edge) for p in _densify((*back_side[half:], *top_cap[::-1][:4]), 2.0)
     )
     sites["chest"] = tuple((p, edge) for p in _densify(front_side[half:], 2.0))
+    # the side of the waist just above the hip bone, on the spine's line: where a hand
+    # rests on the hip
+    sites["waist"] = ((spine_pts[1], edge),)
     neck = Part("neck", Layer.BODY, Shape.STROKE, (shoulder, neck_end), WIDTHS["neck"])
     head_part = Part("head", Layer.BODY, Shape.CIRCLE, (head,), 2 * HEAD_RADIUS)
     hair = Part(
@@ -658,9 +665,15 @@ def _side(pose: Pose) -> Figure:
             Part(f"{side}-forearm", layer, Shape.STROKE, (elbow, wrist), WIDTHS["forearm"]),
             Part(f"{side}-hand", layer, Shape.STROKE, (wrist, hand_end), WIDTHS["hand"]),
         ]
+        _limb_sites(sites, side, arm_parts, leg, foot)
+        if side == "near":
+            # the near thigh is drawn from a little below the hip joint, so the
+            # buttock (the torso's rounded end) shows behind it where the body sits
+            # or hangs; contacts still use the whole thigh
+            inset = min(THIGH_INSET, 0.5 * thigh_len)
+            leg[0] = replace(leg[0], points=(_add(hip_s, _dir(thigh), inset), knee))
         limb_parts[f"{side}-leg"] = leg
         limb_parts[f"{side}-arm"] = arm_parts
-        _limb_sites(sites, side, arm_parts, leg, foot)
 
     parts = [
         *limb_parts["far-arm"],

@@ -30,6 +30,8 @@ ROLLED_TOWEL_DIAMETER = 10.0
 WALL_THICKNESS = 12.0
 WALL_HEIGHT = 250.0
 DOOR_HEIGHT = 205.0
+DOOR_WIDTH = 80.0
+DOOR_FRAME_DEPTH = 11.0  # the door post from face to face: the wall and its casings
 MAT_THICKNESS = 1.5
 
 PROPS = (
@@ -76,7 +78,8 @@ class Tone(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Primitive:
     """A rect (``points`` = two corners, ``size`` = corner radius), a circle
-    (``points[0]`` centre, ``size`` radius) or a polyline (``size`` = width)."""
+    (``points[0]`` centre, ``size`` radius), a polyline (``size`` = width) or a
+    filled polygon (``size`` = the width of its softened edge)."""
 
     kind: str
     points: tuple[Point, ...]
@@ -210,16 +213,36 @@ def place_prop(placement: PropPlacement, figure: Figure) -> PlacedProp:
             return PlacedProp(
                 placement, tuple(shapes), (), (lx - 20.0, 0.0, rx + 20.0, DOOR_HEIGHT + 8.0)
             )
+        # seen from the side: the far door post with the forearm against its face, and
+        # the door standing open behind the figure (a post alone reads as a pole)
         pts = figure.site(at or "near-forearm")
-        face = min(p[0] - r for p, r in pts)
-        x0 = face - WALL_THICKNESS
-        shapes.append(_rect(x0, 0.0, face, DOOR_HEIGHT, Tone.PROP, 1.0))
-        shapes.append(
-            _rect(x0 - 1.0, DOOR_HEIGHT, face + 1.0, DOOR_HEIGHT + 5.0, Tone.PROP_DARK, 1.0)
+        face = max(p[0] + r for p, r in pts)
+        x1 = face + DOOR_FRAME_DEPTH
+        # the door is turned away from the viewer: narrowed, its free edge shorter,
+        # so it reads as a door swung open rather than a closed one
+        leaf = x1 + DOOR_WIDTH * 0.7
+        top = DOOR_HEIGHT - 2.0
+        frame = ((x1, 0.0), (leaf, 6.0), (leaf, top - 12.0), (x1, top))
+        panel = (
+            (x1 + 2.0, 2.5),
+            (leaf - 2.0, 8.0),
+            (leaf - 2.0, top - 13.5),
+            (x1 + 2.0, top - 2.5),
         )
-        surfaces.append(Surface("wall", face, 0.0, 1.0))
+        shapes += [
+            Primitive("polygon", frame, 1.0, Tone.PROP_DARK),
+            Primitive("polygon", panel, 1.0, Tone.WALL),
+            Primitive("circle", ((leaf - 7.0, 100.0),), 2.6, Tone.PROP_DARK),
+            _rect(face, 0.0, x1, DOOR_HEIGHT, Tone.PROP, 1.0),
+            _rect(face - 2.0, DOOR_HEIGHT, x1 + 2.0, DOOR_HEIGHT + 6.0, Tone.PROP_DARK, 1.0),
+        ]
+        surfaces.append(Surface("wall", face, 0.0, -1.0))
+        # the door may run off the picture: only its hinge side counts as content
         return PlacedProp(
-            placement, tuple(shapes), tuple(surfaces), (x0, 0.0, face, DOOR_HEIGHT + 5.0)
+            placement,
+            tuple(shapes),
+            tuple(surfaces),
+            (face - 2.0, 0.0, x1 + DOOR_WIDTH * 0.3, DOOR_HEIGHT + 6.0),
         )
     if kind in ("heat-pack", "ice-pack"):
         # a thin pack lying along the back of the torso, over the lower back by default

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from stretchdesk.figures.pose import Layer, Part, Point, Shape
+from stretchdesk.figures.pose import Layer, Part, Point, Shape, View
 from stretchdesk.figures.props import Primitive, Tone
 from stretchdesk.figures.scene import Scene
 
@@ -158,21 +158,94 @@ class Framing:
     size: float
 
 
-def framing_for(scenes: Sequence[Scene] | Scene, margin: float = 0.08) -> Framing:
+#: Space kept clear round a picture's content, as a fraction of the picture's side.
+MARGIN = 0.05
+#: The band of floor under the floor line: at least, and at most, this fraction of the
+#: picture. A low pose (lying down) is lifted towards the middle of the picture, up to
+#: the most, so it does not sit on the bottom edge under an empty sky.
+FLOOR_BAND = 0.06
+FLOOR_BAND_MOST = 0.26
+#: How far (cm) an arrow's head reaches past the end of its shaft.
+_ARROW_HEAD = 5.0
+
+
+def content_bounds(scene: Scene) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of what a picture must show: figure, props and arrow.
+
+    Backdrops that only set the scene (the mat running under the body, the wall
+    behind a figure seen from the front) may run off the picture's edges, so
+    they do not widen it.
+    """
+    left, bottom, right, top = scene.figure.bounds()
+    front = scene.figure.view is View.FRONT
+    for prop in scene.props:
+        kind = prop.placement.prop
+        if kind == "mat" or (kind == "wall" and front):
+            continue
+        p_left, p_bottom, p_right, p_top = prop.bounds
+        left, bottom = min(left, p_left), min(bottom, p_bottom)
+        right, top = max(right, p_right), max(top, p_top)
+    for x, y in scene.arrow or ():
+        left, right = min(left, x - _ARROW_HEAD), max(right, x + _ARROW_HEAD)
+        bottom, top = min(bottom, y - _ARROW_HEAD), max(top, y + _ARROW_HEAD)
+    return left, min(bottom, 0.0), right, top
+
+
+def _fit_size(width: float, height: float) -> float:
+    """The side of the smallest window that holds ``width`` x ``height`` of content."""
+    return max(
+        MIN_WINDOW,
+        width / (1.0 - 2.0 * MARGIN),
+        height / (1.0 - MARGIN - FLOOR_BAND),
+    )
+
+
+def _floor_band(size: float, height: float) -> float:
+    """How much floor (cm) to show under content ``height`` tall in a window ``size`` wide.
+
+    The spare height is shared between the floor band and the sky, so a
+    low pose sits nearer the middle; the band stays within its bounds.
+    """
+    spare = size * (1.0 - MARGIN - FLOOR_BAND) - height
+    band = size * FLOOR_BAND + max(0.0, spare) / 2.0
+    return min(band, size * FLOOR_BAND_MOST)
+
+
+def framing_for(scenes: Sequence[Scene] | Scene) -> Framing:
     """A square window round one scene, or round all frames of an animation.
 
-    The floor sits a little above the bottom edge; the window is at least
-    :data:`MIN_WINDOW` cm so a small pose keeps a sensible scale.
+    The content (:func:`content_bounds`) fills the window up to a thin
+    :data:`MARGIN`, centred across, above a band of floor; the window is at
+    least :data:`MIN_WINDOW` cm so a small pose keeps a sensible scale. One
+    framing for every frame of an animation keeps the figure from jumping.
     """
     items = [scenes] if isinstance(scenes, Scene) else list(scenes)
-    left = min(s.bounds[0] for s in items)
-    right = max(s.bounds[2] for s in items)
-    top = max(s.bounds[3] for s in items)
-    bottom = min(0.0, min(s.bounds[1] for s in items))
-    width, height = right - left, top - bottom
-    size = max(MIN_WINDOW, width * (1 + 2 * margin), height * (1 + 2 * margin) + 6.0)
-    floor_band = size * 0.06
-    return Framing((left + right) / 2 - size / 2, bottom - floor_band, size)
+    boxes = [content_bounds(s) for s in items]
+    left = min(b[0] for b in boxes)
+    right = max(b[2] for b in boxes)
+    top = max(b[3] for b in boxes)
+    bottom = min(b[1] for b in boxes)
+    size = _fit_size(right - left, top - bottom)
+    band = _floor_band(size, top - bottom)
+    return Framing((left + right) / 2 - size / 2, bottom - band, size)
+
+
+def step_framings(scenes: Sequence[Scene]) -> list[Framing]:
+    """Framings for the still pictures of one stretch's steps, side by side.
+
+    They share one scale and one floor line, so the steps compare at a
+    glance, and each is centred across on its own figure (a figure that
+    walks its hands forward is not pushed to the edge). The scale is the one
+    that fits the widest or tallest step.
+    """
+    if not scenes:
+        return []
+    boxes = [content_bounds(s) for s in scenes]
+    bottom = min(b[1] for b in boxes)
+    height = max(b[3] for b in boxes) - bottom
+    size = max(_fit_size(b[2] - b[0], height) for b in boxes)
+    band = _floor_band(size, height)
+    return [Framing((b[0] + b[2]) / 2 - size / 2, bottom - band, size) for b in boxes]
 
 
 def world_transform(framing: Framing, target: QRectF) -> QTransform:
@@ -262,6 +335,11 @@ def _draw_primitive(painter: QPainter, shape: Primitive, pal: Palette) -> None:
         painter.setPen(_pen(color, shape.size))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPolyline(_poly(shape.points))
+        return
+    if shape.kind == "polygon":
+        painter.setPen(_pen(color, shape.size))
+        painter.setBrush(color)
+        painter.drawPolygon(_poly(shape.points))
         return
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
@@ -373,7 +451,11 @@ def write_png(scene: Scene, path: Path, size: int = 400, palette: Palette | None
 
 
 def svg_bytes(
-    scene: Scene, size: int = 400, palette: Palette | None = None, title: str = ""
+    scene: Scene,
+    size: int = 400,
+    palette: Palette | None = None,
+    title: str = "",
+    framing: Framing | None = None,
 ) -> bytes:
     """The scene as an SVG document."""
     buffer = QBuffer()
@@ -385,7 +467,7 @@ def svg_bytes(
     if title:
         generator.setTitle(title)
     painter = QPainter(generator)
-    paint_scene(painter, scene, QRectF(0, 0, size, size), palette)
+    paint_scene(painter, scene, QRectF(0, 0, size, size), palette, framing)
     painter.end()
     buffer.close()
     data: QByteArray = buffer.data()
@@ -393,18 +475,25 @@ def svg_bytes(
 
 
 def write_svg(
-    scene: Scene, path: Path, size: int = 400, palette: Palette | None = None, title: str = ""
+    scene: Scene,
+    path: Path,
+    size: int = 400,
+    palette: Palette | None = None,
+    title: str = "",
+    framing: Framing | None = None,
 ) -> None:
     """Write the scene as an SVG file."""
-    path.write_bytes(svg_bytes(scene, size, palette, title))
+    path.write_bytes(svg_bytes(scene, size, palette, title, framing))
 
 
 __all__ = [
     "Framing",
     "Palette",
+    "content_bounds",
     "framing_for",
     "paint_scene",
     "render_image",
+    "step_framings",
     "svg_bytes",
     "world_transform",
     "write_png",

@@ -20,21 +20,27 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from stretchdesk.core.model import Catalogue, Stretch
 from stretchdesk.figures.library import PoseDef, PoseLibrary
 from stretchdesk.figures.render import (
+    Framing,
     Palette,
     paint_scene,
     render_image,
+    step_framings,
     write_svg,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One picture of a sheet: a pose, whether it is mirrored, and its caption lines."""
+    """One picture of a sheet: a pose, whether it is mirrored, and its caption lines.
+
+    ``framing`` is the window the picture shows (``None``: the pose's own).
+    """
 
     pose: PoseDef
     title: str
     subtitle: str = ""
     mirror: bool = False
+    framing: Framing | None = None
 
 
 def pose_cells(poses: PoseLibrary) -> list[Cell]:
@@ -48,15 +54,20 @@ def step_cells(
     """One cell per step of every stretch (or of one), showing the step's pose.
 
     A step without a pose (or naming an unknown pose) shows the nearest posed
-    step of the same stretch, as the player does.
+    step of the same stretch, as the player does. A stretch's steps share
+    one scale and floor line (:func:`~stretchdesk.figures.render.step_framings`).
     """
     cells = []
     for stretch in _stretches(catalogue, stretch_id):
-        for number, _step in enumerate(stretch.steps, start=1):
-            pose = _step_pose(stretch, number - 1, poses)
-            if pose is None:
-                continue
-            cells.append(Cell(pose, f"{stretch.name} {number}/{len(stretch.steps)}", pose.id))
+        steps = [
+            (number, pose)
+            for number in range(1, len(stretch.steps) + 1)
+            if (pose := _step_pose(stretch, number - 1, poses)) is not None
+        ]
+        framings = step_framings([pose.scene() for _, pose in steps])
+        for (number, pose), framing in zip(steps, framings, strict=True):
+            title = f"{stretch.name} {number}/{len(stretch.steps)}"
+            cells.append(Cell(pose, title, pose.id, framing=framing))
     return cells
 
 
@@ -97,24 +108,29 @@ def write_step_images(
     for stretch in _stretches(catalogue, stretch_id):
         folder = out_dir / stretch.id
         folder.mkdir(parents=True, exist_ok=True)
-        for number in range(1, len(stretch.steps) + 1):
-            pose = _step_pose(stretch, number - 1, poses)
-            if pose is None:
-                continue
-            variants = [(False, "")]
-            if stretch.side_count == 2:
-                variants.append((True, "-other-side"))
-            for mirror, suffix in variants:
-                scene = pose.scene(mirror)
+        steps = [
+            (number, pose)
+            for number in range(1, len(stretch.steps) + 1)
+            if (pose := _step_pose(stretch, number - 1, poses)) is not None
+        ]
+        variants = [(False, "")]
+        if stretch.side_count == 2:
+            variants.append((True, "-other-side"))
+        for mirror, suffix in variants:
+            scenes = [pose.scene(mirror) for _, pose in steps]
+            for (number, _pose), scene, framing in zip(
+                steps, scenes, step_framings(scenes), strict=True
+            ):
                 path = folder / f"step-{number}{suffix}.png"
                 if png:
-                    image = render_image(scene, size, palette)
+                    image = render_image(scene, size, palette, framing)
                     if not image.save(str(path), "PNG"):
                         raise OSError(f"could not write {path}")
                     written.append(path)
                 if svg:
                     svg_path = path.with_suffix(".svg")
-                    write_svg(scene, svg_path, size, palette, f"{stretch.name}, step {number}")
+                    title = f"{stretch.name}, step {number}"
+                    write_svg(scene, svg_path, size, palette, title, framing)
                     written.append(svg_path)
     return written
 
@@ -149,7 +165,8 @@ def render_sheet(
         r, c = divmod(k, columns)
         x = pad + c * (cell_size + pad)
         y = pad + r * (cell_size + caption + pad)
-        paint_scene(painter, cell.pose.scene(cell.mirror), QRectF(x, y, cell_size, cell_size), pal)
+        target = QRectF(x, y, cell_size, cell_size)
+        paint_scene(painter, cell.pose.scene(cell.mirror), target, pal, cell.framing)
         painter.setPen(text)
         painter.setFont(title_font)
         flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
