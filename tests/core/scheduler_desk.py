@@ -4,6 +4,13 @@
 app does: it asks ``next_deadline``, lets time pass until then, and calls
 ``update``; a present user touches the keyboard all the time, an absent one
 not at all. Every event is logged with the local time it happened.
+
+With ``idle_events`` it drives the scheduler as the app does where the
+platform has idle watches: it asks ``next_deadline(now, idle_events=True)``
+and, when the scheduler wants to hear of the user going idle
+(``idle_watch_wanted``), calls ``update`` the moment an absent user's idle
+time reaches the threshold, as a fired watch would. Coming back to the
+keyboard is heard at once either way.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Callable, Iterable
 from stretchdesk.core.scheduler import (
     BreakRecord,
     Event,
+    IdleChange,
     Instant,
     ReminderDue,
     Scheduler,
@@ -32,6 +40,7 @@ class Desk:
         config: SchedulerConfig | None = None,
         *,
         idle_known: bool = True,
+        idle_events: bool = False,
         scheduler_factory: type[Scheduler] = Scheduler,
     ) -> None:
         assert start.tzinfo is not None
@@ -40,8 +49,10 @@ class Desk:
         self.utc = start.astimezone(UTC)
         self.last_input = self.mono
         self.idle_known = idle_known
+        self.idle_events = idle_events
         self.present = True
         self.updates = 0
+        self.watches_fired = 0  # idle watches (``idle_events``) that woke the scheduler
         self.events: list[tuple[dt.datetime, Event]] = []
         self.observer: Callable[[list[Event]], None] | None = None  # sees each update's events
         self.scheduler = scheduler_factory(config or SchedulerConfig(tz=self.tz), self.now())
@@ -52,8 +63,8 @@ class Desk:
     def local(self) -> dt.datetime:
         return self.utc.astimezone(self.tz)
 
-    def now(self) -> Instant:
-        idle = self.mono - self.last_input if self.idle_known else None
+    def now(self, idle_floor: float = 0.0) -> Instant:
+        idle = max(self.mono - self.last_input, idle_floor) if self.idle_known else None
         return Instant(self.mono, self.local, idle)
 
     def _tick(self, seconds: float) -> None:
@@ -67,9 +78,9 @@ class Desk:
         self.events.extend((self.local, event) for event in events)
         return events
 
-    def update(self) -> list[Event]:
+    def update(self, idle_floor: float = 0.0) -> list[Event]:
         self.updates += 1
-        events = self._log(self.scheduler.update(self.now()))
+        events = self._log(self.scheduler.update(self.now(idle_floor)))
         if self.observer is not None:
             self.observer(events)
         return events
@@ -85,13 +96,27 @@ class Desk:
         self.update()
         target = self.mono + seconds
         while self.mono < target - 1e-9:
-            deadline = self.scheduler.next_deadline(self.now())
+            deadline = self.scheduler.next_deadline(self.now(), idle_events=self.idle_events)
             assert deadline is None or deadline > self.mono, (deadline, self.mono)
             step = target if deadline is None else min(deadline, target)
-            self._tick(step - self.mono)
-            events = self.update()
+            watch = self._idle_watch_fires()
+            fired = watch is not None and watch <= step
+            self._tick((watch if fired else step) - self.mono)
+            if fired:
+                self.watches_fired += 1
+            events = self.update(self.scheduler.config.idle_threshold if fired else 0.0)
             if until_prompt and any(isinstance(e, ReminderDue) for e in events):
                 return
+
+    def _idle_watch_fires(self) -> float | None:
+        """When the idle watch the scheduler wants would fire (``idle_events`` only)."""
+        if not (self.idle_events and self.idle_known) or self.present:
+            return None
+        if self.scheduler.idle_watch_wanted() is not IdleChange.IDLE:
+            return None
+        fires = self.last_input + self.scheduler.config.idle_threshold
+        assert fires > self.mono, "the scheduler missed the user going idle"
+        return fires
 
     def work(self, minutes: float = 0, seconds: float = 0) -> None:
         self.run(minutes * 60 + seconds, present=True)
@@ -127,6 +152,9 @@ class Desk:
         return self.update()
 
     # --- the user's answers ---------------------------------------------------------------
+
+    def take_break(self) -> list[Event]:
+        return self._log(self.scheduler.take_break(self.now()))
 
     def start(self) -> list[Event]:
         return self._log(self.scheduler.start(self.now()))

@@ -13,6 +13,7 @@ from scheduler_desk import Desk, clock
 from stretchdesk.core.scheduler import (
     MAX_SLEEP_SECONDS,
     BreakRecord,
+    IdleChange,
     Instant,
     Outcome,
     PauseEnded,
@@ -710,3 +711,118 @@ def test_an_unanswered_fixed_reminder_expires() -> None:
     [(when, withdrawn)] = desk.of(ReminderWithdrawn)
     assert (when, withdrawn.reason) == ("10:30", Withdrawal.EXPIRED)
     assert outcomes(desk) == [("10:30", "fixed", "dismissed")]
+
+
+# --- idle changes as events -----------------------------------------------------------------
+
+
+def both_ways(start: dt.datetime, cfg: SchedulerConfig) -> tuple[Desk, Desk]:
+    """A desk that asks for idle time on a schedule, and one told of idle changes by events."""
+    return Desk(start, cfg), Desk(start, cfg, idle_events=True)
+
+
+def test_idle_events_leave_out_the_idle_wakeups_while_working() -> None:
+    polling, watching = both_ways(at(MONDAY, "09:00"), config(short_interval=7200))
+    for desk in (polling, watching):
+        desk.work(minutes=60)
+    assert polling.updates >= 59  # once a minute, in case idleness began
+    assert watching.updates <= 60 * 60 / MAX_SLEEP_SECONDS + 2  # the clock check only
+    assert watching.watches_fired == 0
+    assert watching.scheduler.idle_watch_wanted() is IdleChange.IDLE
+    assert watching.events == polling.events == []
+
+
+def test_idle_events_while_away_keep_the_break_lengths() -> None:
+    desk = Desk(at(MONDAY, "09:00"), config(), idle_events=True)
+    desk.work(minutes=10)
+    desk.away(seconds=30)
+    assert desk.watches_fired == 0 and desk.scheduler.idle_watch_wanted() is IdleChange.IDLE
+    desk.away(seconds=40)  # 70 s without input: the idle watch fired at 60 s
+    assert desk.watches_fired == 1
+    assert desk.scheduler.status(desk.now()).state is State.AWAY
+    assert desk.scheduler.idle_watch_wanted() is IdleChange.BACK
+    now = desk.now()
+    left = 5 * 60 - 70  # until the time away is as long as a long break
+    assert desk.scheduler.next_deadline(now) == now.mono + 15  # asking: every idle_poll
+    assert desk.scheduler.next_deadline(now, idle_events=True) == pytest.approx(now.mono + left)
+    before = desk.updates
+    desk.away(minutes=30)
+    assert desk.updates - before <= 1 + 3 + 1  # back at the start, the long break, clock checks
+    desk.work(minutes=1)
+    [record] = desk.records()
+    assert (record.kind, record.outcome) == (ReminderKind.LONG, Outcome.NATURAL_BREAK)
+    assert record.seconds == 30 * 60 + 70
+
+
+@pytest.mark.parametrize(
+    ("script", "cfg"),
+    [
+        ("natural breaks", config()),
+        ("a reminder answered by time away", config(short_interval=10 * 60.0)),
+        ("postponed while away", config(short_interval=10 * 60.0)),
+        ("working hours", config(working_hours=WEEKDAYS, fixed=(COFFEE,))),
+    ],
+)
+def test_idle_events_give_the_same_day_as_asking(script: str, cfg: SchedulerConfig) -> None:
+    desks = both_ways(at(MONDAY, "08:10"), cfg)
+    for desk in desks:
+        desk.work(minutes=25)
+        desk.away(seconds=50)
+        desk.work(minutes=3)
+        desk.away(minutes=2)
+        if script == "postponed while away":
+            desk.work_until_prompt()
+            desk.postpone()
+            desk.away(minutes=4)
+        desk.work_until_prompt()
+        desk.away(minutes=7)
+        desk.suspend(minutes=12)
+        desk.work(minutes=95)
+        desk.away(minutes=3)
+        desk.to("18:00", present=False)
+        desk.work(minutes=40)
+    polling, watching = desks
+    assert watching.events == polling.events
+    assert watching.records() and watching.reminders()
+    assert watching.updates < polling.updates / 2
+
+
+@pytest.mark.parametrize(
+    ("setup", "wanted"),
+    [
+        ("working", IdleChange.IDLE),
+        ("away", IdleChange.BACK),
+        ("prompting", IdleChange.IDLE),
+        ("in break", None),
+        ("paused", None),
+        ("off hours", None),
+        ("disabled", None),
+        ("idle unknown", None),
+    ],
+)
+def test_the_idle_watch_wanted(setup: str, wanted: IdleChange | None) -> None:
+    cfg = config(
+        working_hours=WEEKDAYS if setup == "off hours" else None,
+        enabled=setup != "disabled",
+    )
+    start = at(MONDAY, "18:00" if setup == "off hours" else "09:00")
+    desk = Desk(start, cfg, idle_known=setup != "idle unknown", idle_events=True)
+    desk.work(minutes=5)
+    if setup == "away":
+        desk.away(minutes=2)
+    elif setup == "prompting":
+        desk.work_until_prompt()
+    elif setup == "in break":
+        desk.take_break()
+    elif setup == "paused":
+        desk.pause(30)
+    assert desk.scheduler.idle_watch_wanted() is wanted
+
+
+def test_an_idle_time_a_hair_short_of_the_threshold_counts() -> None:
+    desk = Desk(at(MONDAY, "09:00"), config(idle_threshold=60.0))
+    desk.work(minutes=5)
+    now = desk.now()
+    later = Instant(now.mono + 60.0, now.wall + dt.timedelta(seconds=60), 60.0 - 1e-9)
+    desk.scheduler.update(later)
+    assert desk.scheduler.status(later).state is State.AWAY

@@ -214,3 +214,17 @@ def test_a_damaged_configuration_is_refused(change, words: str) -> None:
     change(data)
     with pytest.raises(SnapshotError, match=words):
         config_from_data(data, BERLIN)
+
+
+def test_a_reminder_due_in_the_hour_that_happens_twice_comes_back_the_same() -> None:
+    new_york = ZoneInfo("America/New_York")
+    config = SchedulerConfig(tz=new_york, short_interval=600.0, long_interval=None)
+    # 2024-11-03: New York's clocks go from 01:59 back to 01:00; this reminder is due at
+    # the second 01:05.
+    desk = Desk(dt.datetime(2024, 11, 3, 1, 55, tzinfo=new_york), config)
+    desk.work_until_prompt()
+    due = desk.scheduler.status(desk.now()).reminder
+    assert due is not None and due.due.fold == 1
+    before = desk.scheduler.status(desk.now())
+    hand_over(desk, config)
+    assert desk.scheduler.status(desk.now()) == before

@@ -8,6 +8,10 @@ Invariants checked after every call:
 * ``next_deadline`` is never in the past;
 * two fresh reminders from the work timer are at least one short interval of
   work apart (postponed ones coming back, and fixed ones, are exempt).
+
+A second desk lives the same day with idle changes reported as events (idle
+watches, ``next_deadline(now, idle_events=True)``): it must see exactly the
+same events at the same moments, with far fewer wake-ups.
 """
 
 from __future__ import annotations
@@ -96,6 +100,7 @@ class SchedulerMachine(RuleBasedStateMachine):
         start = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=config.tz)
         self.config = config
         self.desk = Desk(start, config, idle_known=idle_known)
+        self.twin = Desk(start, config, idle_known=idle_known, idle_events=True)
         self.desk.observer = self.observe
         self.showing = False
         self.last_fresh: float | None = None
@@ -159,6 +164,22 @@ class SchedulerMachine(RuleBasedStateMachine):
         if hasattr(self, "desk"):
             assert self.showing == (self.state() is State.PROMPTING)
 
+    @invariant()
+    def idle_events_change_nothing(self) -> None:
+        """The desk told of idle changes by events saw the same day as the one that asked."""
+        if not hasattr(self, "desk"):
+            return
+        desk, twin = self.desk, self.twin
+        assert twin.mono == desk.mono and twin.local == desk.local
+        assert twin.events == desk.events
+        assert twin.scheduler.status(twin.now()) == desk.scheduler.status(desk.now())
+        assert twin.updates - twin.watches_fired <= desk.updates
+
+    def both(self, action) -> None:
+        """Let the same thing happen at both desks (the checks look at the first)."""
+        for desk in (self.desk, self.twin):
+            action(desk)
+
     # --- the user's day -------------------------------------------------------------------
 
     @rule(
@@ -167,44 +188,51 @@ class SchedulerMachine(RuleBasedStateMachine):
     )
     def work(self, minutes: int, answer: str) -> None:
         """Work for a while, answering every reminder the same way."""
-        desk = self.desk
+        self._work(self.desk, minutes, answer, self.act)
+        self._work(self.twin, minutes, answer, lambda _events: None)
+
+    @staticmethod
+    def _work(desk: Desk, minutes: int, answer: str, act) -> None:
         end = desk.mono + minutes * 60
         while desk.mono < end:
             desk.run(end - desk.mono, present=True, until_prompt=True)
-            if self.state() is not State.PROMPTING or answer == "ignore":
+            state = desk.scheduler.status(desk.now()).state
+            if state is not State.PROMPTING or answer == "ignore":
                 continue
             if answer == "start":
-                self.act(desk.start())
+                act(desk.start())
                 desk.away(seconds=90)
-                self.act(desk.finish())
+                act(desk.finish())
             elif answer == "skip":
-                self.act(desk.skip())
+                act(desk.skip())
             else:
-                self.act(desk.postpone())
-                if self.state() is State.PROMPTING:  # refused: take it instead
-                    self.act(desk.skip())
+                act(desk.postpone())
+                if desk.scheduler.status(desk.now()).state is State.PROMPTING:  # refused
+                    act(desk.skip())
 
     @rule(seconds=st.integers(10, 3 * 60 * 60))
     def away(self, seconds: int) -> None:
-        self.desk.away(seconds=seconds)
+        self.both(lambda desk: desk.away(seconds=seconds))
 
     @rule(minutes=st.sampled_from([0.2, 0.5, 3, 20, 90, 600]))
     def suspend(self, minutes: float) -> None:
-        self.desk.suspend(minutes)
+        self.both(lambda desk: desk.suspend(minutes))
 
     @rule(minutes=st.sampled_from([-180, -60, -5, 5, 60, 180]))
     def set_clock(self, minutes: int) -> None:
-        self.desk.set_clock(minutes)
+        self.both(lambda desk: desk.set_clock(minutes))
 
     @precondition(lambda self: self.state() in (State.PROMPTING, State.POSTPONED))
     @rule()
     def start(self) -> None:
         self.act(self.desk.start())
+        self.twin.start()
 
     @precondition(lambda self: self.state() is State.IN_BREAK)
     @rule()
     def finish(self) -> None:
         self.act(self.desk.finish())
+        self.twin.finish()
 
     @precondition(lambda self: self.state() is State.PROMPTING)
     @rule(seconds=st.sampled_from([None, 300.0, 600.0]))
@@ -212,6 +240,7 @@ class SchedulerMachine(RuleBasedStateMachine):
         status = self.desk.scheduler.status(self.desk.now())
         events = self.desk.postpone(seconds)
         self.act(events)
+        self.twin.postpone(seconds)
         refused = [e for e in events if isinstance(e, Refused)]
         assert bool(refused) == (status.postpone_refusal is not None)
 
@@ -219,36 +248,45 @@ class SchedulerMachine(RuleBasedStateMachine):
     @rule()
     def skip(self) -> None:
         self.act(self.desk.skip())
+        self.twin.skip()
 
     @rule()
     def hand_over(self) -> None:
         """The app hands the scheduler to a fresh process of itself: nothing may change."""
-        desk = self.desk
-        now = desk.now()
-        saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
         config = config_from_data(json.loads(json.dumps(config_data(self.config))), self.config.tz)
         assert config_data(config) == config_data(self.config)
-        restored = restore_scheduler(self.config, saved, now)
-        assert scheduler_snapshot(restored) == saved
-        assert restored.status(now) == desk.scheduler.status(now)
-        assert restored.next_deadline(now) == desk.scheduler.next_deadline(now)
-        desk.scheduler = restored
+        for desk in (self.desk, self.twin):
+            now = desk.now()
+            saved = json.loads(json.dumps(scheduler_snapshot(desk.scheduler)))
+            restored = restore_scheduler(self.config, saved, now)
+            assert scheduler_snapshot(restored) == saved
+            assert restored.status(now) == desk.scheduler.status(now)
+            for events in (False, True):
+                assert restored.next_deadline(
+                    now, idle_events=events
+                ) == desk.scheduler.next_deadline(now, idle_events=events)
+            assert restored.idle_watch_wanted() == desk.scheduler.idle_watch_wanted()
+            desk.scheduler = restored
 
     @rule()
     def take_break(self) -> None:
-        self.act(self.desk._log(self.desk.scheduler.take_break(self.desk.now())))
+        self.act(self.desk.take_break())
+        self.twin.take_break()
 
     @rule(minutes=st.sampled_from([30, 60, 120]))
     def pause(self, minutes: int) -> None:
         self.act(self.desk.pause(minutes))
+        self.twin.pause(minutes)
 
     @rule()
     def pause_until_tomorrow(self) -> None:
         self.act(self.desk.pause_until_tomorrow())
+        self.twin.pause_until_tomorrow()
 
     @rule()
     def resume(self) -> None:
         self.act(self.desk.resume())
+        self.twin.resume()
 
 
 SchedulerMachine.TestCase.settings = settings(

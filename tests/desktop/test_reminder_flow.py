@@ -2,9 +2,10 @@
 
 The reminder controller runs in the test process (its windows offscreen) with
 the real platform pieces pointed at a private Xvfb: the do-not-disturb probe
-(the focused window's full-screen state) and the X11 idle monitor. Intervals
-are made 60 times shorter with the developer time scale, so "a break every
-5 minutes" comes after 5 seconds of work.
+(the focused window's full-screen state) and the X11 idle monitor with its
+``IDLETIME`` alarms (or, to compare, without them). Intervals are made 60
+times shorter with the developer time scale, so "a break every 5 minutes"
+comes after 5 seconds of work.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 from xsession import XSession, wait_until
 
 from stretchdesk.core.reminder_gate import Quiet
-from stretchdesk.core.scheduler import Outcome, State
+from stretchdesk.core.scheduler import IdleChange, Outcome, State
 from stretchdesk.core.settings import Reminders
 from stretchdesk.library import load_library
 from stretchdesk.platform.dbus import DBusError
@@ -27,6 +28,7 @@ from stretchdesk.platform.idle import X11IdleMonitor
 from stretchdesk.platform.notifications import FakeNotifier
 from stretchdesk.storage.history import History
 from stretchdesk.storage.paths import AppPaths
+from stretchdesk.ui.break_clock import IDLE_WATCHES_ENV
 from stretchdesk.ui.reminder_prompt import ReminderPrompt
 from stretchdesk.ui.reminders import IdleTuning, ReminderController
 
@@ -148,7 +150,13 @@ def test_a_reminder_waits_behind_a_full_screen_window(
     assert held == ["full-screen"]
 
 
-def test_a_natural_break_end_to_end(qtbot, x_session: XSession, controllers, history):
+@pytest.mark.parametrize("how", ["watches", "asking"])
+def test_a_natural_break_end_to_end(
+    qtbot, x_session: XSession, controllers, history, monkeypatch, how: str
+):
+    """Away and back, told by the X server's idle alarms (or found by asking it)."""
+    if how == "asking":
+        monkeypatch.setenv(IDLE_WATCHES_ENV, "off")
     monitor = X11IdleMonitor(x_session.display)
     active = _Active(x_session)
     try:
@@ -156,11 +164,21 @@ def test_a_natural_break_end_to_end(qtbot, x_session: XSession, controllers, his
         controller = controllers(
             history, idle=monitor, idle_tuning=IdleTuning(threshold=1.0, poll=0.25)
         )
+        assert controller.idle_events is (how == "watches")
+        if how == "watches":
+            assert controller.idle_watch is IdleChange.IDLE
+            assert controller.deadline_in() > 4.0  # the break (5 s), not the threshold (1 s)
         # Nobody touches anything: after the break's length (1 s) away, it counts as a break.
         qtbot.waitUntil(lambda: controller.status().state is State.AWAY, timeout=5_000)
+        woken = controller.wakeups
         qtbot.waitUntil(lambda: (monitor.idle_seconds() or 0) > 2.5, timeout=5_000)
         assert controller.notifier.shown == []
         assert controller.prompt is None or not controller.prompt.isVisible()
+        if how == "watches":  # no asking every 0.25 s: waiting for the user instead
+            assert controller.idle_watch is IdleChange.BACK
+            assert controller.wakeups - woken <= 1
+        else:
+            assert controller.wakeups - woken >= 4
         # Back at the desk: the time away goes into the history as a natural break.
         active()
         back = time.monotonic()
@@ -170,6 +188,9 @@ def test_a_natural_break_end_to_end(qtbot, x_session: XSession, controllers, his
             ),
             timeout=5_000,
         )
+        if how == "watches":  # heard at once, not at the next look
+            assert time.monotonic() - back < 1.0
+            assert controller.idle_watch is IdleChange.IDLE
         assert controller.notifier.shown == []
         assert controller.status().state is State.WORKING
         # Work counts again: the next reminder comes one (scaled) interval later.

@@ -433,6 +433,7 @@ def test_the_fake_watcher_fires_what_the_test_says():
     lost = []
     monitor = FakeIdleMonitor(watcher=watcher)
     assert open_idle_watcher(monitor, on_lost=lambda: lost.append(1)) is watcher
+    assert monitor.opened == 1
     fired = []
     short = watcher.watch_idle(60, lambda: fired.append(60))
     long = watcher.watch_idle(300, lambda: fired.append(300))
@@ -442,10 +443,16 @@ def test_the_fake_watcher_fires_what_the_test_says():
     assert watcher.input() == 1 and fired == [60, "active"]
     assert watcher.input() == 0 and not active.armed
     assert watcher.armed == [long]
+    watcher.close()
+    assert watcher.armed == []
+    reopened = open_idle_watcher(monitor, on_lost=lambda: lost.append(1))
+    assert reopened is watcher and monitor.opened == 2  # open again, as a new connection
+    watcher.watch_idle(60, lambda: None)
     watcher.lose()
     assert lost == [1] and watcher.armed == []
     with pytest.raises(IdleUnavailable):
         watcher.watch_active(lambda: None)
+    assert open_idle_watcher(monitor) is None  # lost for good
     with pytest.raises(ValueError):
         FakeIdleWatcher().watch_idle(0, lambda: None)
 

@@ -83,13 +83,30 @@ When to call
     (assuming the user keeps working), the end of a postponement or pause or
     quiet gap, the next working-hours boundary, the next fixed time, and at
     most :data:`MAX_SLEEP_SECONDS` ahead (so a clock change is noticed). While
-    work time counts and idle times are known, it adds: when the user is
-    active, the moment they would first count as idle (their last input plus
-    ``idle_threshold``, so at most one wake-up per threshold and an idle period
-    is always seen when it begins); when they are away, every ``idle_poll``
-    seconds and the moments their time away reaches a break's length. The app
-    may also call :meth:`~Scheduler.update` whenever the platform reports that
-    the user went idle or came back.
+    work time counts and idle times are known, it adds the moments the time
+    away reaches a break's length (no input marks them), and, unless idle
+    changes come as events (below): when the user is active, the moment they
+    would first count as idle (their last input plus ``idle_threshold``, so at
+    most one wake-up per threshold and an idle period is always seen when it
+    begins); when they are away, every ``idle_poll`` seconds.
+
+Idle changes as events
+    Where the platform can say when the user goes idle or comes back (an X
+    server's ``IDLETIME`` alarms, GNOME's idle watches), the app does not ask
+    for idle time on a schedule. After every call it keeps one watch armed, of
+    the kind :meth:`Scheduler.idle_watch_wanted` names: :attr:`IdleChange.IDLE`
+    (tell me when idle time reaches ``idle_threshold``) while the user counts
+    as active, :attr:`IdleChange.BACK` (tell me at the next input) while they
+    are away, and none while idle time does not matter (reminders off or
+    paused, outside working hours, in a break, idle time unknown). When the
+    watch fires it calls :meth:`~Scheduler.update` (with an idle time of at
+    least ``idle_threshold`` for an idle watch), and it asks for deadlines
+    with ``next_deadline(now, idle_events=True)``, which leaves out the two
+    idle wake-ups above and keeps everything else. For the same input the
+    events are the same as when asking on a schedule: every decision that
+    depends on idleness is taken either at a deadline that is kept or at one
+    of those two changes. Idle times within a microsecond of a threshold
+    count as reaching it, so that rounding cannot make the two ways differ.
 """
 
 from __future__ import annotations
@@ -309,6 +326,13 @@ class State(StrEnum):
     IN_BREAK = "in-break"  # the user is taking a break
     PAUSED = "paused"  # reminders paused for a while
     OFF_HOURS = "off-hours"  # outside working hours
+
+
+class IdleChange(StrEnum):
+    """The change of the user's idleness the scheduler wants to hear of, when watched."""
+
+    IDLE = "idle"  # idle time reaching ``idle_threshold``: the user went away
+    BACK = "back"  # the next keyboard or mouse input: the user is back
 
 
 class ReminderKind(StrEnum):
@@ -542,11 +566,26 @@ class Scheduler:
             skipped_today=self._skips[1] if self._skips and self._skips[0] == today else 0,
         )
 
-    def next_deadline(self, now: Instant) -> float | None:
+    def idle_watch_wanted(self) -> IdleChange | None:
+        """What to watch for, as of the last call, when idle changes come as events.
+
+        :attr:`IdleChange.IDLE` while the user counts as active,
+        :attr:`IdleChange.BACK` while they are away, ``None`` while idle time
+        does not matter (reminders off or paused, outside working hours, in a
+        break) or is unknown. See "Idle changes as events" in the module docstring.
+        """
+        if self._last.idle is None or not self._counting():
+            return None
+        return IdleChange.BACK if self._away is not None or self._user_idle else IdleChange.IDLE
+
+    def next_deadline(self, now: Instant, *, idle_events: bool = False) -> float | None:
         """The monotonic time at which :meth:`update` should next be called.
 
         Call it right after :meth:`update` with the same ``now``. ``None`` when
         reminders are off (nothing happens until the configuration changes).
+        With ``idle_events``, the app watches for :meth:`idle_watch_wanted`
+        itself, so the wake-ups that only look for the user going idle or
+        coming back are left out.
         """
         config = self._config
         if not config.enabled:
@@ -577,12 +616,13 @@ class Scheduler:
         if self._last.idle is not None and self._counting():
             away = self._away
             if away is not None:
-                candidates.append(now.mono + config.idle_poll)
+                if not idle_events:
+                    candidates.append(now.mono + config.idle_poll)
                 if not away.short:
                     candidates.append(away.start - away.slept + config.short_length)
                 if config.long_interval is not None and not away.long:
                     candidates.append(away.start - away.slept + config.long_length)
-            elif not self._user_idle:
+            elif not self._user_idle and not idle_events:
                 candidates.append(self._last.mono - self._last.idle + config.idle_threshold)
         return min(c for c in candidates if c > now.mono + _EPS)
 
@@ -598,7 +638,7 @@ class Scheduler:
         wall = _utc(now.wall)
         slept = (wall - _utc(last.wall)).total_seconds() - (now.mono - last.mono)
         slept = slept if slept > JUMP_SECONDS else 0.0
-        user_idle = now.idle is not None and now.idle >= config.idle_threshold
+        user_idle = now.idle is not None and now.idle >= config.idle_threshold - _EPS
         if not config.enabled:
             self._mark = now.mono
             for _due, fixed, day in self._pending_fixed(now):
@@ -816,11 +856,11 @@ class Scheduler:
         length = away.length(back)
         restart_at = back if not user_idle and self._paused_until is None else now.mono
         if config.natural_breaks:
-            long_enough = config.long_interval is not None and length >= config.long_length
+            long_enough = config.long_interval is not None and length >= config.long_length - _EPS
             if long_enough and not away.long:
                 away.short = away.long = True
                 self._restart(restart_at, long=True)
-            elif length >= config.short_length and not away.short:
+            elif length >= config.short_length - _EPS and not away.short:
                 away.short = True
                 self._restart(restart_at, long=False)
         if current is not None and current.reminder.kind is not ReminderKind.FIXED:
@@ -1177,7 +1217,7 @@ def _reminder_data(reminder: Reminder) -> dict[str, object]:
     }
 
 
-def _read_reminder(value: object, what: str) -> Reminder:
+def _read_reminder(value: object, what: str, tz: _dt.tzinfo) -> Reminder:
     data = _fields(value, what, ("kind", "due", "break_seconds", "label", "routine", "postpones"))
     try:
         kind = ReminderKind(data["kind"])
@@ -1191,7 +1231,7 @@ def _read_reminder(value: object, what: str) -> Reminder:
         raise SnapshotError(f"{what}.due: missing")
     return Reminder(
         kind=kind,
-        due=due,
+        due=due.astimezone(tz),  # local, as the scheduler made it (fold and all)
         break_seconds=_read_number(data["break_seconds"], f"{what}.break_seconds", optional=True),
         label=_read_text(data["label"], f"{what}.label"),
         routine=_read_text(data["routine"], f"{what}.routine", optional=True),
@@ -1287,6 +1327,7 @@ def restore_scheduler(config: SchedulerConfig, data: object, now: Instant) -> Sc
     if now.mono < last_instant.mono:
         raise SnapshotError("the snapshot is from a later moment than now (another boot?)")
     scheduler = Scheduler(config, last_instant)
+    zone = scheduler._tz(now)
     scheduler._short_due = _read_number(data["short_due"], "short_due")
     scheduler._long_due = _read_number(data["long_due"], "long_due", optional=True)
     scheduler._mark = _read_number(data["mark"], "mark")
@@ -1301,7 +1342,7 @@ def restore_scheduler(config: SchedulerConfig, data: object, now: Instant) -> Sc
             long=_read_bool(away["long"], "away.long"),
             resolved=None
             if away["resolved"] is None
-            else _read_reminder(away["resolved"], "away.resolved"),
+            else _read_reminder(away["resolved"], "away.resolved", zone),
         )
     scheduler._current = None
     if data["current"] is not None:
@@ -1315,7 +1356,7 @@ def restore_scheduler(config: SchedulerConfig, data: object, now: Instant) -> Sc
         except ValueError:
             raise SnapshotError(f"current.phase: unknown phase {current['phase']!r}") from None
         scheduler._current = _Current(
-            reminder=_read_reminder(current["reminder"], "current.reminder"),
+            reminder=_read_reminder(current["reminder"], "current.reminder", zone),
             phase=phase,
             prompted=_read_bool(current["prompted"], "current.prompted"),
             postponed_until=_read_number(current["postponed_until"], "current.postponed_until"),

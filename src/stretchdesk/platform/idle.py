@@ -3,9 +3,11 @@
 :class:`IdleMonitor` is the interface: :meth:`~IdleMonitor.idle_seconds`
 answers "seconds since the last input", or ``None`` when it cannot tell right
 now. The monitors ask the system only when called; nothing here polls. The
-break scheduler decides when to ask (``Scheduler.next_deadline`` wakes the app
-at most once per idle threshold while the user is active), and the answer goes
-into ``Instant(mono, wall, idle)``.
+break clock (``ui/break_clock.py``) asks once per wake-up and puts the answer
+into ``Instant(mono, wall, idle)``. Where the monitor has watches (below) they
+wake the clock when the user goes idle or comes back; elsewhere the
+scheduler's deadlines wake it to ask (once per idle threshold while the user
+is active, every few seconds while they are away).
 
 Sources, in the order :func:`choose_idle_monitor` tries them:
 
@@ -30,7 +32,8 @@ so it need not ask at all. :func:`open_idle_watcher` gives an
 alarms for :class:`X11IdleMonitor`, GNOME's ``AddIdleWatch`` /
 ``AddUserActiveWatch`` for :class:`MutterIdleMonitor`), or ``None`` for the
 others, whose callers keep asking :meth:`~IdleMonitor.idle_seconds` when their
-own deadlines come. The watches' workings are in ``platform/idle_watch.py``;
+own deadlines come (as the break clock also does once a watcher is lost). The
+watches' workings are in ``platform/idle_watch.py``;
 their callbacks arrive through Qt's event loop when the system's socket is
 readable, never from a timer.
 """
@@ -137,7 +140,9 @@ class FakeIdleMonitor:
     """For tests: answers whatever ``idle`` is set to, and counts the calls.
 
     Given a ``watcher`` (a :class:`FakeIdleWatcher`), it also has watches:
-    :func:`open_idle_watcher` hands that watcher out.
+    :func:`open_idle_watcher` hands that watcher out (open again if it was
+    closed, as a fresh connection would be; not if it was lost) and counts it
+    in ``opened``.
     """
 
     name = "fake"
@@ -147,6 +152,7 @@ class FakeIdleMonitor:
         self.calls = 0
         self.closed = False
         self.watcher = watcher
+        self.opened = 0
 
     def idle_seconds(self) -> float | None:
         self.calls += 1
@@ -155,8 +161,10 @@ class FakeIdleMonitor:
     def open_watcher(
         self, on_lost: IdleCallback | None = None, loop: object = None
     ) -> FakeIdleWatcher:
-        if self.watcher is None:
+        if self.watcher is None or self.watcher.lost:
             raise IdleUnavailable("this fake has no watches")
+        self.opened += 1
+        self.watcher.closed = False
         self.watcher.on_lost = on_lost
         return self.watcher
 

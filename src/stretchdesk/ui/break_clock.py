@@ -10,8 +10,26 @@ reminder controller (``ui/reminders.py``) shows reminders and keeps the
 history; the tray-only resident process (``ui/resident.py``) hands over to the
 full app when there is something to show.
 
-This module loads nothing but QtCore and the scheduler, so the resident
-process stays small.
+Idle time: where the idle source can also *tell* when the user goes idle or
+comes back (``open_watcher``: the X server's ``IDLETIME`` alarms, GNOME's idle
+watches; see ``platform/idle.py``), the clock keeps exactly one watch armed,
+of the kind :meth:`~stretchdesk.core.scheduler.Scheduler.idle_watch_wanted`
+names after each scheduler call: "idle for ``idle_threshold``" while the user
+is active, "the next input" while they are away, none while idle time does
+not matter (reminders off or paused, outside working hours, in a break). A
+watch firing wakes the scheduler like the timer does, and the timer is set
+with ``next_deadline(now, idle_events=True)``, so an idle app is woken only by
+the deadlines that matter and by the user leaving or coming back. The watcher
+stays open (a quiet socket) while no watch is armed; :meth:`BreakClock.stop`
+closes it and :meth:`BreakClock.wake` opens it again. When the source stops
+working (``on_lost``, or a watch that cannot be made), the watcher is closed
+for good and the clock goes back to asking for idle time at the scheduler's
+deadlines, as it does on desktops without watches. Each wake-up still reads
+the idle time once (``idle_seconds``) for the scheduler.
+
+This module loads nothing but QtCore and the scheduler (and, when the idle
+source has watches, their code in ``platform/``), so the resident process
+stays small.
 
 Monotonic timers stand still while the machine sleeps; the scheduler notices
 the gap between the wall clock and the monotonic clock on the next wake-up
@@ -26,11 +44,16 @@ Developer switches (environment variables):
     "a break every 5 minutes" comes every 10 seconds with ``N=30``. Idle
     detection keeps its real thresholds.
 ``STRETCHDESK_WAKEUP_LOG=FILE``
-    Append one line to ``FILE`` at every timer wake-up (for benchmarks).
+    Append one line to ``FILE`` at every wake-up, by the timer or an idle
+    watch (for benchmarks).
+``STRETCHDESK_IDLE_WATCHES=off``
+    Ask for idle time at the scheduler's deadlines even where the platform
+    has idle watches (to compare the two).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import math
 import os
@@ -47,6 +70,7 @@ from stretchdesk.core.scheduler import (
     JUMP_SECONDS,
     Event,
     FixedReminder,
+    IdleChange,
     Instant,
     Refused,
     Scheduler,
@@ -59,6 +83,7 @@ from stretchdesk.core.scheduler import (
 
 TIME_SCALE_ENV = "STRETCHDESK_TIME_SCALE"
 WAKEUP_LOG_ENV = "STRETCHDESK_WAKEUP_LOG"
+IDLE_WATCHES_ENV = "STRETCHDESK_IDLE_WATCHES"
 
 PRECISE_TIMER = 0
 """``Qt::PreciseTimer``, for ``setProperty("timerType", ...)``."""
@@ -68,9 +93,30 @@ MAX_TIMER_MS = 2**31 - 1
 
 
 class IdleSource(Protocol):
-    """Seconds since the user's last input, or ``None`` when unknown (``platform/idle.py``)."""
+    """Seconds since the user's last input, or ``None`` when unknown (``platform/idle.py``).
+
+    A source that can also watch (an ``open_watcher`` method, as the X11 and
+    GNOME monitors have) tells the clock when the user goes idle or comes back.
+    """
 
     def idle_seconds(self) -> float | None: ...
+
+
+class _Watch(Protocol):
+    @property
+    def armed(self) -> bool: ...
+
+    def cancel(self) -> None: ...
+
+
+class _Watcher(Protocol):
+    """What the clock uses of ``platform.idle.IdleWatcher``."""
+
+    def watch_idle(self, seconds: float, callback) -> _Watch: ...
+
+    def watch_active(self, callback) -> _Watch: ...
+
+    def close(self) -> None: ...
 
 
 class Clock(Protocol):
@@ -159,6 +205,11 @@ class BreakClock(QObject):
         # Set by value: naming Qt's enums costs the tray-only process 1.3 MB (see ui/tray.py).
         self._timer.setProperty("timerType", PRECISE_TIMER)
         self._timer.timeout.connect(self._wake)
+        self._watcher: _Watcher | None = None
+        self._watch: _Watch | None = None
+        self._watch_key: tuple[IdleChange, float] | None = None
+        self._watches_failed = os.environ.get(IDLE_WATCHES_ENV, "").strip().lower() == "off"
+        self.idle_watch_problem: str | None = None  # why watches stopped, once they did
         now = self._now()
         scheduler = None
         if restore is not None:
@@ -169,6 +220,7 @@ class BreakClock(QObject):
         if scheduler is None:
             scheduler = Scheduler(config, now, fixed_fired=fixed_fired)
         self.scheduler = scheduler
+        self._open_watcher()
 
     # --- reading --------------------------------------------------------------------------
 
@@ -179,6 +231,19 @@ class BreakClock(QObject):
 
     def status(self) -> Status:
         return self.scheduler.status(self._now(idle=False))
+
+    @property
+    def idle_events(self) -> bool:
+        """Whether the platform tells of idle changes (watches) instead of being asked."""
+        return self._watcher is not None
+
+    @property
+    def idle_watch(self) -> IdleChange | None:
+        """The kind of idle watch armed now, if any."""
+        watch = self._watch
+        if watch is None or not watch.armed or self._watch_key is None:
+            return None
+        return self._watch_key[0]
 
     def deadline_in(self) -> float | None:
         """Seconds of monotonic time until the timer fires; ``None`` when it is off."""
@@ -231,11 +296,15 @@ class BreakClock(QObject):
         self.handle_events(self.scheduler.resume(now), now)
 
     def wake(self) -> None:
-        """Catch up now (the platform saw the user come back, the machine woke up, ...)."""
+        """Catch up now (after :meth:`stop`, the machine woke up, ...)."""
+        if self._watcher is None:
+            self._open_watcher()
         self._wake()
 
     def stop(self) -> None:
+        """No more wake-ups: the timer stops and the idle watcher is closed."""
         self._timer.stop()
+        self._close_watcher()
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -248,15 +317,91 @@ class BreakClock(QObject):
         self.status_changed.emit()
 
     def arm(self, now: Instant) -> None:
-        """Set the one timer to the scheduler's next deadline."""
-        deadline = self.scheduler.next_deadline(now)
+        """Arm the idle watch the scheduler wants, and set the timer to its next deadline."""
+        self._arm_watch()
+        deadline = self.scheduler.next_deadline(now, idle_events=self._watcher is not None)
         if deadline is None:
             self._timer.stop()
             return
         ms = math.ceil(max(0.0, deadline - now.mono) * 1000.0)
         self._timer.start(min(ms, MAX_TIMER_MS))
 
-    def _now(self, idle: bool = True) -> Instant:
+    # --- idle watches ---------------------------------------------------------------------
+
+    def _open_watcher(self) -> None:
+        if self._watches_failed or getattr(self._idle, "open_watcher", None) is None:
+            return
+        from stretchdesk.platform.idle import open_idle_watcher  # loaded with the source
+
+        try:
+            self._watcher = open_idle_watcher(self._idle, on_lost=self._watcher_lost)
+        except Exception as exc:  # watches are a saving, never a reason to stop
+            self._give_up_watching(f"the idle watches could not be opened ({exc})")
+            return
+        if self._watcher is None:
+            self._give_up_watching("the idle source has no watches here")
+
+    def _arm_watch(self) -> None:
+        """Keep exactly the one watch armed that the scheduler wants (or none)."""
+        watcher = self._watcher
+        if watcher is None:
+            return
+        wanted = self.scheduler.idle_watch_wanted()
+        threshold = self.scheduler.config.idle_threshold
+        key = None if wanted is None else (wanted, threshold)
+        watch = self._watch
+        if watch is not None and watch.armed and key == self._watch_key:
+            return
+        self._cancel_watch()
+        if key is None:
+            return
+        try:
+            if wanted is IdleChange.IDLE:
+                self._watch = watcher.watch_idle(threshold, self._went_idle)
+            else:
+                self._watch = watcher.watch_active(self._came_back)
+        except Exception as exc:  # IdleUnavailable, or a source gone wrong: ask instead
+            self._give_up_watching(f"an idle watch could not be made ({exc})")
+            return
+        self._watch_key = key
+
+    def _cancel_watch(self) -> None:
+        watch, self._watch, self._watch_key = self._watch, None, None
+        if watch is not None:
+            watch.cancel()
+
+    def _close_watcher(self) -> None:
+        self._cancel_watch()
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            # Closing a broken connection must not stop the app.
+            with contextlib.suppress(Exception):
+                watcher.close()
+
+    def _give_up_watching(self, why: str) -> None:
+        """Watches do not work here any more: close them and ask for idle time instead."""
+        self._watches_failed = True
+        self.idle_watch_problem = why
+        self._close_watcher()
+
+    def _watcher_lost(self) -> None:
+        if self._watcher is None:
+            return
+        self._give_up_watching("the idle watches stopped working")
+        self._wake()  # re-armed as when asking: the timer looks for idleness again
+
+    def _went_idle(self) -> None:
+        self._watch = self._watch_key = None
+        # At least the threshold: a reading rounded down must not arm the same watch again.
+        self._wake(idle_floor=self.scheduler.config.idle_threshold)
+
+    def _came_back(self) -> None:
+        self._watch = self._watch_key = None
+        self._wake()
+
+    # --- reading the clocks ---------------------------------------------------------------
+
+    def _now(self, idle: bool = True, idle_floor: float | None = None) -> Instant:
         seconds = None
         if idle and self._idle is not None:
             try:
@@ -265,6 +410,8 @@ class BreakClock(QObject):
                 seconds = None
             if seconds is not None and not (math.isfinite(seconds) and seconds >= 0):
                 seconds = None
+        if idle and idle_floor is not None:
+            seconds = max(seconds or 0.0, idle_floor)
         mono = self._clock.monotonic()
         last = self._last_instant
         if last is not None and mono < last.mono:
@@ -274,7 +421,7 @@ class BreakClock(QObject):
             self._last_instant = instant
         return instant
 
-    def _wake(self) -> None:
+    def _wake(self, idle_floor: float | None = None) -> None:
         self.wakeups += 1
         if self._wakeup_log:
             try:
@@ -283,7 +430,7 @@ class BreakClock(QObject):
             except OSError:
                 self._wakeup_log = None
         last = self._last_instant
-        now = self._now()
+        now = self._now(idle_floor=idle_floor)
         if last is not None:
             gap = (now.wall - last.wall).total_seconds() - (now.mono - last.mono)
             if gap > JUMP_SECONDS:

@@ -102,7 +102,8 @@ class IdleTuning:
     """How idle time is read; the scheduler's own defaults when a field is ``None``.
 
     ``threshold``: seconds without input before the user counts as away;
-    ``poll``: how often to ask, while they are away, whether they are back.
+    ``poll``: how often to ask, while they are away, whether they are back (where the
+    platform has no idle watches to say so).
     Real-desktop tests shorten both to see a natural break in seconds.
     """
 
@@ -400,8 +401,8 @@ class ReminderController(BreakClock):
         notifier.action_invoked.connect(self._notification_answered)
 
     def shutdown(self) -> None:
-        """Stop the timers and take any reminder off the screen."""
-        self._timer.stop()
+        """Stop the timers (and idle watches) and take any reminder off the screen."""
+        self.stop()
         self._break_guard.stop()
         self._recheck.stop()
         self._gate.withdraw()

@@ -11,9 +11,10 @@ Everything the user can do from the tray that needs more than the clock hands
 back to the full app, which then does it at once: Open StretchDesk, Settings,
 Start routine, Take a break now, and a reminder coming due (the full app shows
 the prompt and the notification). Pausing and resuming stay here, and so do
-natural breaks (time away from the desk), which go into the history. A second
-``stretchdesk`` launch is served the same way: ``pause``/``resume`` here,
-anything else by the full app.
+natural breaks (time away from the desk), which go into the history; where
+the desktop has idle watches, they tell the clock when the user leaves and
+comes back (``ui/break_clock.py``). A second ``stretchdesk`` launch is served
+the same way: ``pause``/``resume`` here, anything else by the full app.
 """
 
 from __future__ import annotations
