@@ -33,8 +33,11 @@ stays small.
 
 Monotonic timers stand still while the machine sleeps; the scheduler notices
 the gap between the wall clock and the monotonic clock on the next wake-up
-(never more than ``MAX_SLEEP_SECONDS`` of monotonic time away) and counts the
-sleep as a break. :attr:`BreakClock.sleeps_seen` counts those gaps.
+and counts the sleep as a break. On Linux that wake-up comes at once: a
+``timerfd`` cancelled whenever the wall clock jumps (waking from sleep,
+setting the clock; ``platform/clock_jumps.py``) wakes the clock. Elsewhere
+it comes at the next deadline, never more than ``MAX_SLEEP_SECONDS`` of
+monotonic time away. :attr:`BreakClock.sleeps_seen` counts those gaps.
 
 Developer switches (environment variables):
 
@@ -193,6 +196,7 @@ class BreakClock(QObject):
     ) -> None:
         super().__init__(parent)
         self._clock = clock or SystemClock()
+        self._clock_is_real = clock is None  # a test's fake clock never jumps by itself
         self._idle = idle
         self._last_instant: Instant | None = None
         self.wakeups = 0
@@ -221,6 +225,8 @@ class BreakClock(QObject):
             scheduler = Scheduler(config, now, fixed_fired=fixed_fired)
         self.scheduler = scheduler
         self._open_watcher()
+        self._jumps = None
+        self._open_jump_watch()
 
     # --- reading --------------------------------------------------------------------------
 
@@ -299,12 +305,17 @@ class BreakClock(QObject):
         """Catch up now (after :meth:`stop`, the machine woke up, ...)."""
         if self._watcher is None:
             self._open_watcher()
+        if self._jumps is None:
+            self._open_jump_watch()
         self._wake()
 
     def stop(self) -> None:
         """No more wake-ups: the timer stops and the idle watcher is closed."""
         self._timer.stop()
         self._close_watcher()
+        jumps, self._jumps = self._jumps, None
+        if jumps is not None:
+            jumps.close()
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -325,6 +336,16 @@ class BreakClock(QObject):
             return
         ms = math.ceil(max(0.0, deadline - now.mono) * 1000.0)
         self._timer.start(min(ms, MAX_TIMER_MS))
+
+    # --- the machine waking, the clock being set -------------------------------------------
+
+    def _open_jump_watch(self) -> None:
+        """Hear of a wake from sleep or a clock change at once (Linux), not at the next deadline."""
+        if not self._clock_is_real:
+            return
+        from stretchdesk.platform.clock_jumps import open_clock_jump_watch
+
+        self._jumps = open_clock_jump_watch(self._wake)
 
     # --- idle watches ---------------------------------------------------------------------
 
