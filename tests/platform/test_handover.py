@@ -102,6 +102,19 @@ def test_the_switch_keeps_only_the_socket_and_finds_this_package(monkeypatch) ->
     assert environ["PYTHONPATH"].split(os.pathsep)[0] == package_root
 
 
+def test_the_time_zone_search_path_goes_along(monkeypatch) -> None:
+    import zoneinfo
+
+    monkeypatch.delenv("PYTHONTZPATH", raising=False)
+    monkeypatch.setattr(os, "closerange", lambda low, high: None)
+    run = []
+    switch(["x"], None, execve=lambda *a: run.append(a))
+    assert run[0][2]["PYTHONTZPATH"].split(os.pathsep) == list(zoneinfo.TZPATH)
+    monkeypatch.setenv("PYTHONTZPATH", "/elsewhere")
+    switch(["x"], None, execve=lambda *a: run.append(a))
+    assert run[1][2]["PYTHONTZPATH"] == "/elsewhere"  # the user's own setting is kept
+
+
 def test_without_a_socket_everything_above_stderr_is_closed(monkeypatch) -> None:
     closed = []
     monkeypatch.setattr(os, "closerange", lambda low, high: closed.append((low, high)))
