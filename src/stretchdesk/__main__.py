@@ -56,13 +56,19 @@ def _resume(paths, handover_file: str) -> int:
     """Carry on as the process that handed over: the tray-only resident, or the full app."""
     from pathlib import Path
 
-    from stretchdesk.platform.handover import RESIDENT, HandoverError, read_handover
+    from stretchdesk.platform.handover import (
+        RESIDENT,
+        HandoverError,
+        listen_fd_from_environment,
+        read_handover,
+    )
 
+    kept = listen_fd_from_environment()
     try:
         data = read_handover(Path(handover_file))
     except HandoverError as exc:
         print(f"stretchdesk: {exc}; starting afresh", file=sys.stderr)
-        data = {"mode": "full", "action": "open"}
+        data = {"mode": "full", "action": "open", "listen_fd": kept}
     if data.get("mode") == RESIDENT:
         from stretchdesk.ui.resident import run_resident
 

@@ -92,12 +92,14 @@ def test_the_switch_keeps_only_the_socket_and_finds_this_package(monkeypatch) ->
     one, two = socket.socketpair()
     with one, two:
         assert not os.get_inheritable(one.fileno())
-        switch(["python", "-m", "stretchdesk"], one.fileno(), execve=lambda *a: run.append(a))
+        argv = [sys.executable, "-m", "stretchdesk"]
+        switch(argv, one.fileno(), execve=lambda *a: run.append(a))
         assert os.get_inheritable(one.fileno())
         fd = one.fileno()
         assert closed[0] == (3, fd) and closed[1][0] == fd + 1 and closed[1][1] > fd
     program, argv, environ = run[0]
-    assert program == "python" and argv == ["python", "-m", "stretchdesk"]
+    assert program == sys.executable and argv == [sys.executable, "-m", "stretchdesk"]
+    assert environ[handover.LISTEN_FD_ENV] == str(fd)
     package_root = str(Path(handover.__file__).resolve().parents[2])
     assert environ["PYTHONPATH"].split(os.pathsep)[0] == package_root
 
@@ -108,18 +110,35 @@ def test_the_time_zone_search_path_goes_along(monkeypatch) -> None:
     monkeypatch.delenv("PYTHONTZPATH", raising=False)
     monkeypatch.setattr(os, "closerange", lambda low, high: None)
     run = []
-    switch(["x"], None, execve=lambda *a: run.append(a))
+    switch([sys.executable], None, execve=lambda *a: run.append(a))
     assert run[0][2]["PYTHONTZPATH"].split(os.pathsep) == list(zoneinfo.TZPATH)
     monkeypatch.setenv("PYTHONTZPATH", "/elsewhere")
-    switch(["x"], None, execve=lambda *a: run.append(a))
+    switch([sys.executable], None, execve=lambda *a: run.append(a))
     assert run[1][2]["PYTHONTZPATH"] == "/elsewhere"  # the user's own setting is kept
 
 
 def test_without_a_socket_everything_above_stderr_is_closed(monkeypatch) -> None:
     closed = []
     monkeypatch.setattr(os, "closerange", lambda low, high: closed.append((low, high)))
-    switch(["x"], None, execve=lambda *a: None)
+    switch([sys.executable], None, execve=lambda *a: None)
     assert closed[0][0] == 3 and len(closed) == 1
+
+
+def test_a_program_that_cannot_run_changes_nothing(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(os, "closerange", lambda low, high: pytest.fail("closed files"))
+    with pytest.raises(OSError, match="cannot be run"):
+        switch([str(tmp_path / "no-python")], None, execve=lambda *a: pytest.fail("ran"))
+
+
+def test_the_kept_socket_is_found_in_the_environment_once(monkeypatch) -> None:
+    one, two = socket.socketpair()
+    with one, two:
+        monkeypatch.setenv(handover.LISTEN_FD_ENV, str(one.fileno()))
+        assert handover.listen_fd_from_environment() == one.fileno()
+        assert handover.LISTEN_FD_ENV not in os.environ
+        assert handover.listen_fd_from_environment() is None
+        monkeypatch.setenv(handover.LISTEN_FD_ENV, "seven")
+        assert handover.listen_fd_from_environment() is None
 
 
 def test_windows_does_not_switch() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from stretchdesk.platform import handover
 from stretchdesk.platform.instance_address import instance_address
 from stretchdesk.platform.notifications import FakeNotifier
 from stretchdesk.platform.single_instance import CommandServer, send_command
-from stretchdesk.storage.history import History
+from stretchdesk.storage.history import CheckIn, History
 from stretchdesk.storage.paths import AppPaths
 from stretchdesk.ui.desk_reminders import DeskReminders
 from stretchdesk.ui.main_window import MainWindow
@@ -235,6 +236,26 @@ def test_the_window_closed_and_nothing_on_screen_slims_down(
             r[0] == "desk-break" for r in data["routines"]
         )
         assert data["scheduler"]["version"] == 1
+    finally:
+        desk._shutdown()
+
+
+def test_when_the_switch_cannot_run_the_full_app_carries_on(
+    qtbot, library, paths, monkeypatch
+) -> None:
+    def refuse(argv, fd):
+        raise OSError("python is gone")
+
+    monkeypatch.setattr(handover, "switch", refuse)
+    desk = _desk(qtbot, library, paths, monkeypatch)
+    monkeypatch.setattr(desk.tray, "show_message", lambda *a: None)
+    try:
+        desk.window.close()
+        assert desk.go_resident() is False
+        assert desk.controller.deadline_in() is not None  # the clock runs on
+        assert desk.controller.history is desk.history
+        # The history is open again.
+        desk.history.add_checkin(CheckIn(dt.datetime.now().astimezone(), "fine", None))
     finally:
         desk._shutdown()
 

@@ -22,6 +22,7 @@ stays.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -31,6 +32,9 @@ from pathlib import Path
 
 HANDOVER_VERSION = 1
 MAX_HANDOVER_BYTES = 1024 * 1024
+
+LISTEN_FD_ENV = "STRETCHDESK_LISTEN_FD"
+"""Also names the kept socket, for when the handover file cannot be read."""
 
 RESIDENT = "resident"
 FULL = "full"
@@ -96,6 +100,12 @@ def inherited_socket(value: object) -> int | None:
     return value
 
 
+def listen_fd_from_environment() -> int | None:
+    """The kept socket named in the environment (taken out of it, so children do not see it)."""
+    value = os.environ.pop(LISTEN_FD_ENV, "")
+    return inherited_socket(int(value)) if value.isdigit() else None
+
+
 def relaunch_argv(config_dir: Path, data_dir: Path, handover: Path) -> list[str]:
     """The command line that starts this installation again with ``handover``."""
     return [
@@ -137,10 +147,17 @@ def switch(
 ) -> None:
     """Replace this process with ``argv``, keeping ``keep_fd`` open (never returns on success).
 
-    Every other file descriptor above 2 is closed first, so nothing of this
+    Raises :class:`OSError`, with nothing changed, when ``argv[0]`` cannot be
+    run. Then every other file descriptor above 2 is closed, so nothing of this
     process (the display connection, the tray icon's window, the bus) lingers
-    in the next one. Raises :class:`OSError` when the ``exec`` fails.
+    in the next one; should the ``exec`` itself still fail after that, this
+    process cannot go on and ends with a message.
     """
+    if not os.access(argv[0], os.X_OK):
+        raise OSError(errno.ENOENT, f"{argv[0]} cannot be run")
+    environ = _environment()
+    if keep_fd is not None:
+        environ[LISTEN_FD_ENV] = str(keep_fd)
     sys.stdout.flush()
     sys.stderr.flush()
     if keep_fd is not None:
@@ -149,7 +166,11 @@ def switch(
         os.closerange(keep_fd + 1, _max_fd())
     else:
         os.closerange(3, _max_fd())
-    execve(argv[0], argv, _environment())
+    try:
+        execve(argv[0], argv, environ)
+    except OSError as exc:
+        os.write(2, f"stretchdesk: could not start again ({exc}); stopping\n".encode())
+        os._exit(70)
 
 
 def _max_fd() -> int:

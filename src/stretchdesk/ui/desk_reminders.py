@@ -419,9 +419,11 @@ class DeskReminders(QObject):
         argv = handover.relaunch_argv(self.paths.config_dir, self.paths.data_dir, path)
         try:
             (switch or handover.switch)(argv, listen_fd)
-        except OSError as exc:  # nothing was lost; the files are closed, so end cleanly
-            print(f"stretchdesk: could not slim down ({exc}); quitting", file=sys.stderr)
-            self.quit()
+        except OSError as exc:  # nothing was changed: carry on as the full app
+            print(f"stretchdesk: staying as it is ({exc})", file=sys.stderr)
+            self.history = History.open(self.paths.history_db)
+            controller.history = self.history
+            controller.wake()
             return False
         return True
 
