@@ -118,6 +118,35 @@ def test_streak_counts_days_in_a_row(history):
     assert history.streak(_dt.date(2026, 3, 2)) == 1
 
 
+def test_sessions_and_reminders_since_a_date(history):
+    history.add_session(session(5, pain_before=6, pain_after=4, feeling="better"))
+    history.add_session(session(1))
+    history.add_session(session(3, started=at(3, 23, 55), ended=at(4, 0, 10)))
+    found = history.sessions_since(_dt.date(2026, 3, 3))
+    assert [s.started for s in found] == [at(3, 23, 55), at(5)]  # oldest first
+    assert (found[1].pain_before, found[1].pain_after, found[1].feeling) == (6, 4, "better")
+    assert found[1].stretches == ()  # not needed for the statistics
+    assert history.session_days(_dt.date(2026, 3, 4)) == {
+        _dt.date(2026, 3, 1),
+        _dt.date(2026, 3, 3),  # the day it started
+    }
+    history.add_reminder(BreakRecord(ReminderKind.SHORT, Outcome.SKIPPED, at(2, 11)))
+    history.add_reminder(BreakRecord(ReminderKind.LONG, Outcome.STARTED, at(4, 11)))
+    (record,) = history.reminders_since(_dt.date(2026, 3, 3))
+    assert (record.kind, record.outcome, record.at) == (
+        ReminderKind.LONG,
+        Outcome.STARTED,
+        at(4, 11),
+    )
+
+
+def test_new_queries_on_a_disabled_history():
+    off = History.disabled()
+    assert off.sessions_since(_dt.date(2026, 3, 1)) == []
+    assert off.session_days(_dt.date(2026, 3, 1)) == set()
+    assert off.reminders_since(_dt.date(2026, 3, 1)) == []
+
+
 def test_stretch_counts_from_sessions_and_reminders(history):
     history.add_session(session(1, ("chin-tucks",)))
     history.add_session(session(5, ("chin-tucks", "shoulder-rolls")))

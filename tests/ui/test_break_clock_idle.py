@@ -7,7 +7,6 @@ from tests.ui.reminder_fixtures import TZ, FakeClock, FakeIdle
 
 from stretchdesk.core.scheduler import IdleChange, Outcome, SchedulerConfig, State
 from stretchdesk.core.settings import Reminders
-from stretchdesk.library import load_library
 from stretchdesk.platform.idle import FakeIdleMonitor, FakeIdleWatcher, IdleUnavailable
 from stretchdesk.platform.notifications import FakeNotifier
 from stretchdesk.storage.history import History
@@ -19,19 +18,6 @@ from stretchdesk.ui.resident import ResidentClock
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 CONFIG = SchedulerConfig(tz=TZ)  # a short break every 30 min, 60 s idle to count as away
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lib")
-    return load_library(AppPaths.resolve(root / "config", root / "data"))
-
-
-@pytest.fixture
-def history(tmp_path):
-    store = History.open(tmp_path / "history.sqlite3")
-    yield store
-    store.close()
 
 
 class Desk:

@@ -12,10 +12,7 @@ from stretchdesk.core.model import Catalogue
 from stretchdesk.core.reminder_gate import RECHECK_SECONDS, Quiet
 from stretchdesk.core.scheduler import MAX_SLEEP_SECONDS, Outcome, ReminderKind, State
 from stretchdesk.core.settings import FixedReminder, Reminders
-from stretchdesk.library import load_library
 from stretchdesk.platform.notifications import FakeNotifier
-from stretchdesk.storage.history import History
-from stretchdesk.storage.paths import AppPaths
 from stretchdesk.ui.reminder_prompt import ReminderPrompt
 from stretchdesk.ui.reminders import (
     MAX_TIMER_MS,
@@ -30,19 +27,6 @@ SHORT = 30 * 60.0
 
 # The offscreen platform cannot stack windows; an always-on-top window asks it to.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lib")
-    return load_library(AppPaths.resolve(root / "config", root / "data"))
-
-
-@pytest.fixture
-def history(tmp_path):
-    store = History.open(tmp_path / "history.sqlite3")
-    yield store
-    store.close()
 
 
 @pytest.fixture

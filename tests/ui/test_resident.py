@@ -18,7 +18,6 @@ from tests.ui.reminder_fixtures import TZ, FakeClock, FakeIdle
 from stretchdesk.core.app_commands import Pause, Reply
 from stretchdesk.core.scheduler import SchedulerConfig, State, config_data, scheduler_snapshot
 from stretchdesk.core.settings import Settings
-from stretchdesk.library import load_library
 from stretchdesk.platform import handover
 from stretchdesk.platform.instance_address import instance_address
 from stretchdesk.platform.notifications import FakeNotifier
@@ -182,12 +181,6 @@ def test_a_failed_switch_keeps_the_resident_running(qtbot, paths, monkeypatch) -
 
 
 # --- slimming down ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lib")
-    return load_library(AppPaths.resolve(root / "config", root / "data"))
 
 
 def _desk(

@@ -9,7 +9,6 @@ from tests.ui.reminder_fixtures import TZ, FakeClock, FakeIdle
 
 from stretchdesk.core.scheduler import State
 from stretchdesk.core.settings import Reminders, Settings
-from stretchdesk.library import load_library
 from stretchdesk.platform.notifications import FakeNotifier
 from stretchdesk.storage.history import History
 from stretchdesk.storage.paths import AppPaths
@@ -22,12 +21,6 @@ from stretchdesk.ui.settings_dialog import SettingsDialog
 from stretchdesk.ui.tray import STEPS, Tray, tray_pixmap
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lib")
-    return load_library(AppPaths.resolve(root / "config", root / "data"))
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stretchdesk.core.scheduler import BreakRecord, Outcome, ReminderKind
 from stretchdesk.core.settings import FixedReminder
@@ -170,6 +171,46 @@ class DayCount:
     breaks_taken: int = 0  # reminders started, and natural breaks
     skipped: int = 0
     postponed: int = 0
+
+
+_SESSION_COLUMNS = (
+    "routine, started, ended, ending, seconds_held, items_done, items_skipped,"
+    " items_partial, feeling, pain_before, pain_after"
+)
+
+
+def _session(row: Sequence[Any], stretches: tuple[str, ...] = ()) -> SessionRecord:
+    """A :class:`SessionRecord` from a row of :data:`_SESSION_COLUMNS`."""
+    routine, started, ended, ending, held, done, skipped, partial, feeling, before, after = row
+    return SessionRecord(
+        routine=routine,
+        started=_dt.datetime.fromisoformat(started),
+        ended=_dt.datetime.fromisoformat(ended),
+        ending=ending,
+        seconds_held=held,
+        items_done=done,
+        items_skipped=skipped,
+        items_partial=partial,
+        feeling=feeling,
+        pain_before=before,
+        pain_after=after,
+        stretches=stretches,
+    )
+
+
+def _break_record(row: Sequence[Any]) -> BreakRecord:
+    """A :class:`BreakRecord` from a row of the reminders table (``kind`` to ``routine``)."""
+    kind, outcome, at, due, seconds, postpones, label, routine = row
+    return BreakRecord(
+        kind=ReminderKind(kind),
+        outcome=Outcome(outcome),
+        at=_dt.datetime.fromisoformat(at),
+        due=_dt.datetime.fromisoformat(due) if due else None,
+        seconds=seconds,
+        postpones=postpones,
+        label=label,
+        routine=routine,
+    )
 
 
 class HistoryError(Exception):
@@ -355,30 +396,12 @@ class History:
             " FROM reminders ORDER BY id DESC LIMIT ?",
             (limit,),
         )
-        return [
-            ReminderEntry(
-                BreakRecord(
-                    kind=ReminderKind(kind),
-                    outcome=Outcome(outcome),
-                    at=_dt.datetime.fromisoformat(at),
-                    due=_dt.datetime.fromisoformat(due) if due else None,
-                    seconds=seconds,
-                    postpones=postpones,
-                    label=label,
-                    routine=routine,
-                ),
-                stretch,
-            )
-            for kind, outcome, at, due, seconds, postpones, label, routine, stretch in rows
-        ]
+        return [ReminderEntry(_break_record(row[:-1]), row[-1]) for row in rows]
 
     def recent_sessions(self, limit: int = 50) -> list[SessionRecord]:
         """The last ``limit`` sessions, newest first."""
         rows = self._query(
-            "SELECT id, routine, started, ended, ending, seconds_held, items_done,"
-            " items_skipped, items_partial, feeling, pain_before, pain_after"
-            " FROM sessions ORDER BY id DESC LIMIT ?",
-            (limit,),
+            f"SELECT id, {_SESSION_COLUMNS} FROM sessions ORDER BY id DESC LIMIT ?", (limit,)
         )
         sessions = []
         for row in rows:
@@ -386,23 +409,40 @@ class History:
                 "SELECT stretch FROM session_stretches WHERE session_id = ? ORDER BY rowid",
                 (row[0],),
             )
-            sessions.append(
-                SessionRecord(
-                    routine=row[1],
-                    started=_dt.datetime.fromisoformat(row[2]),
-                    ended=_dt.datetime.fromisoformat(row[3]),
-                    ending=row[4],
-                    seconds_held=row[5],
-                    items_done=row[6],
-                    items_skipped=row[7],
-                    items_partial=row[8],
-                    feeling=row[9],
-                    pain_before=row[10],
-                    pain_after=row[11],
-                    stretches=tuple(s for (s,) in stretches),
-                )
-            )
+            sessions.append(_session(row[1:], tuple(s for (s,) in stretches)))
         return sessions
+
+    def sessions_since(self, since: _dt.date) -> list[SessionRecord]:
+        """Sessions started on ``since`` or later, oldest first (without their stretches)."""
+        rows = self._query(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE day >= ? ORDER BY started, id",
+            (since.isoformat(),),
+        )
+        return [_session(row) for row in rows]
+
+    def session_days(self, until: _dt.date) -> set[_dt.date]:
+        """Every local date up to ``until`` with at least one session."""
+        return {
+            _dt.date.fromisoformat(day)
+            for (day,) in self._query(
+                "SELECT DISTINCT day FROM sessions WHERE day <= ?", (until.isoformat(),)
+            )
+        }
+
+    def reminders_since(self, since: _dt.date) -> list[BreakRecord]:
+        """Reminder records from the local date ``since`` on, oldest first."""
+        rows = self._query(
+            "SELECT kind, outcome, at, due, seconds, postpones, label, routine"
+            " FROM reminders WHERE day >= ? ORDER BY id",
+            (since.isoformat(),),
+        )
+        records = []
+        for row in rows:
+            try:
+                records.append(_break_record(row))
+            except ValueError:  # a row from a newer version, or edited by hand
+                continue
+        return records
 
     def recent_checkins(self, limit: int = 50) -> list[CheckIn]:
         rows = self._query(
@@ -440,12 +480,7 @@ class History:
         A day without one yet does not break the streak before it is over, so
         the streak counts back from yesterday when today has no session.
         """
-        days = {
-            _dt.date.fromisoformat(day)
-            for (day,) in self._query(
-                "SELECT DISTINCT day FROM sessions WHERE day <= ?", (today.isoformat(),)
-            )
-        }
+        days = self.session_days(today)
         day = today if today in days else today - _dt.timedelta(days=1)
         count = 0
         while day in days:

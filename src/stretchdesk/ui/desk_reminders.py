@@ -132,6 +132,7 @@ class DeskReminders(QObject):
         self.idle_note = idle_note(idle)
         self._compact: CompactPlayer | None = None
         self.history = history if history is not None else History.open(paths.history_db)
+        window.set_history(lambda: self.history)
         self._quitting = False
         self._no_tray_notice_shown = False
         self._connected_player: QObject | None = None
@@ -223,6 +224,7 @@ class DeskReminders(QObject):
         controller.status_changed.connect(self.consider_resident)
         controller.reminder_hidden.connect(self.consider_resident)
         self.window.pages.currentChanged.connect(self._follow_player)
+        self._follow_player()  # a routine opened before the reminders were installed
         self.window.check_in_recorded.connect(self._check_in_recorded)
         self.window.settings_requested.connect(self.open_settings)
         self.window.quit_requested.connect(self.quit)
@@ -454,6 +456,15 @@ class DeskReminders(QObject):
             pain_before = self._compact.pain_before
         record = _session_record(summary, pain_before=pain_before)
         self._last_session_id = self.history.add_session(record)
+        player = (
+            self._compact.player
+            if self._compact is not None and self.sender() is self._compact
+            else self.sender()
+        )
+        finished = getattr(player, "finished_view", None)
+        if finished is not None and self._last_session_id is not None:
+            finished.show_streak(self.window.streak())
+        self.window.history_updated()
 
     def _check_in_recorded(self, result: CheckInResult) -> None:
         answer = "skipped" if result.skipped else str(result.outcome.answer)
@@ -463,10 +474,12 @@ class DeskReminders(QObject):
     def _pain_recorded(self, before: int, after: int) -> None:
         if self._last_session_id is not None:
             self.history.set_session_pain_after(self._last_session_id, after)
+            self.window.history_updated()
 
     def _feeling_recorded(self, summary: Summary) -> None:
         if self._last_session_id is not None and summary.feeling is not None:
             self.history.set_session_feeling(self._last_session_id, str(summary.feeling))
+            self.window.history_updated()
 
     def _notice(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 15000)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from stretchdesk.core.engine import Ending, Feeling, Summary
 from stretchdesk.core.player_text import next_time
+from stretchdesk.core.stats import streak_text
 from stretchdesk.core.timeline import Plan
 from stretchdesk.core.timeline_text import format_clock
 from stretchdesk.ui.scaling import column_margins, set_pixel_font, window_unit
@@ -48,6 +49,10 @@ class FinishedView(QWidget):
         self.facts = QLabel(self)
         self.facts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.facts.setAccessibleName("How the session went")
+        self.streak = QLabel(self)
+        self.streak.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.streak.setAccessibleName("Days in a row")
+        self.streak.hide()
         self.question = question = QLabel("How do you feel now?", self)
         question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.feelings = QButtonGroup(self)
@@ -99,6 +104,7 @@ class FinishedView(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
+        layout.addWidget(self.streak)
         layout.addSpacing(24)
         layout.addWidget(question)
         layout.addLayout(feeling_row)
@@ -121,7 +127,12 @@ class FinishedView(QWidget):
         """Text grows with the window, like the session page's."""
         unit = window_unit(self)
         base = self.font()
-        for widget, px in ((self.title, 14), (self.facts, 13), (self.question, 17)):
+        for widget, px in (
+            (self.title, 14),
+            (self.facts, 13),
+            (self.streak, 15),
+            (self.question, 17),
+        ):
             set_pixel_font(widget, base, px, unit)
         set_pixel_font(self.suggestion, base, 14, unit)
         side = column_margins(self.width(), 640 * unit, 48)  # lines short enough to read
@@ -141,6 +152,7 @@ class FinishedView(QWidget):
     def show_summary(self, summary: Summary, plan: Plan) -> None:
         self._summary, self._plan = summary, plan
         self.hide_pain()
+        self.show_streak(None)
         self.feelings.setExclusive(False)
         for button in self.feelings.buttons():
             button.setChecked(False)
@@ -154,6 +166,15 @@ class FinishedView(QWidget):
             f"<p>{plan.routine.name}</p>"
         )
         self.suggestion.setText(next_time(summary, plan))
+
+    def show_streak(self, days: int | None) -> None:
+        """Days in a row with a session, this one included; ``None`` (no history) hides it."""
+        if not days:
+            self.streak.clear()
+            self.streak.hide()
+            return
+        self.streak.setText(f"<b>{streak_text(days)}</b>")
+        self.streak.show()
 
     def ask_pain(self, prompt: str) -> None:
         """Ask for the pain score after the session (when one was given before it)."""

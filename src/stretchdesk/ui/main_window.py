@@ -1,9 +1,9 @@
-"""The main window: the stretch browser, the routines, and the routine player.
+"""The main window: the stretch browser, the routines, the history and the routine player.
 
 A stack of pages under a small toolbar: "Browse" (the catalogue by body
-area), "Routines" (choose, build and share routines) and the player. The
-routines page and the player are built the first time they are needed, so
-that start-up stays quick.
+area), "Routines" (choose, build and share routines), "History" (days in a
+row, minutes, breaks, recent sessions) and the player. All but the first are
+built the first time they are needed, so that start-up stays quick.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ if TYPE_CHECKING:
     from stretchdesk.core.safety import SafetyContent
     from stretchdesk.core.settings import Settings
     from stretchdesk.library import Library
+    from stretchdesk.storage.history import History
     from stretchdesk.storage.paths import AppPaths
     from stretchdesk.storage.settings_store import SettingsStore
     from stretchdesk.ui.catalogue_view import CatalogueView
     from stretchdesk.ui.check_in_flow import CheckInFlow
+    from stretchdesk.ui.history_view import HistoryView
     from stretchdesk.ui.player_view import PlayerView
     from stretchdesk.ui.routines_view import RoutinesView
 
@@ -97,6 +99,8 @@ class MainWindow(QMainWindow):
         self.catalogue_view: CatalogueView | None = None
         self._routines_view: RoutinesView | None = None
         self._player: PlayerView | None = None
+        self._history_view: HistoryView | None = None
+        self._history_source: Callable[[], History | None] = lambda: None
         self.stretch_form: QDialog | None = None
         self._restore_geometry()
         if library is not None:
@@ -184,11 +188,19 @@ class MainWindow(QMainWindow):
         self.stretches_action.setToolTip("Browse the stretches by body area")
         self.routines_action = QAction("Routines", self)
         self.routines_action.setToolTip("Choose, build and share routines")
+        self.history_action = QAction("History", self)
+        self.history_action.setToolTip("Your days in a row, minutes, breaks and recent sessions")
         self.player_action = QAction("Player", self)
         self.player_action.setToolTip("The routine that is open in the player")
         self.player_action.setVisible(False)
         group = QActionGroup(self)
-        for action in (self.stretches_action, self.routines_action, self.player_action):
+        pages = (
+            self.stretches_action,
+            self.routines_action,
+            self.history_action,
+            self.player_action,
+        )
+        for action in pages:
             action.setCheckable(True)
             group.addAction(action)
         self.stretches_action.setChecked(True)
@@ -197,7 +209,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.toggleViewAction().setVisible(False)  # the page buttons must not vanish
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.stretches_action, self.routines_action, self.player_action):
+        for action in pages:
             self.toolbar.addAction(action)
         self.addToolBar(self.toolbar)
         app_menu = self.menuBar().addMenu(f"&{APP_NAME}")
@@ -224,6 +236,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.stretches_action.triggered.connect(self.show_browser)
         self.routines_action.triggered.connect(self.show_routines)
+        self.history_action.triggered.connect(self.show_history)
         self.player_action.triggered.connect(self._show_player)
         self.new_stretch_action.triggered.connect(self.new_stretch)
         self.quick_routine_action.triggered.connect(self.quick_routine)
@@ -260,6 +273,55 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self._routines_view)
             self._connect_routines(self._routines_view)
         return self._routines_view
+
+    @property
+    def history_view(self) -> HistoryView:
+        """The history page (built on first use)."""
+        if self._history_view is None:
+            from stretchdesk.ui.history_view import HistoryView
+
+            self._history_view = HistoryView(
+                self._history_source, self.routine_name, today=self._today, parent=self.pages
+            )
+            self.pages.addWidget(self._history_view)
+            self._history_view.routines_requested.connect(self.show_routines)
+        return self._history_view
+
+    def set_history(self, source: Callable[[], History | None]) -> None:
+        """Where the history page reads from: the app's open history (no second writer)."""
+        self._history_source = source
+
+    @property
+    def history(self) -> History | None:
+        """The app's history, when it has one open."""
+        return self._history_source()
+
+    def history_updated(self) -> None:
+        """Something was added to the history: show it if the history page is on screen."""
+        if self._history_view is not None and self._history_view.isVisible():
+            self._history_view.refresh()
+
+    def streak(self) -> int | None:
+        """Days in a row with a session, or ``None`` without a history to count them in."""
+        history = self.history
+        if history is None or not history.enabled:
+            return None
+        from stretchdesk.core.stats import streak
+
+        today = self._today()
+        return streak(history.session_days(today), today)
+
+    def routine_name(self, routine_id: str) -> str:
+        """The name to show for a routine id kept in the history (it may be gone since)."""
+        if self.library is not None:
+            routine = self.library.routine(routine_id)
+            if routine is not None:
+                return routine.name
+            if routine_id.startswith("try-"):
+                stretch = self.library.catalogue.get(routine_id[4:])
+                if stretch is not None:
+                    return stretch.name
+        return routine_id.removeprefix("try-").replace("-", " ").capitalize()
 
     def user_routine_choices(self) -> list[tuple[str, str]]:
         """The user's own routines as (id, name): the ones a stretch can be added to."""
@@ -506,6 +568,11 @@ class MainWindow(QMainWindow):
     def show_routines(self) -> None:
         view = self.routines_view
         self.routines_action.setChecked(True)
+        self.pages.setCurrentWidget(view)
+
+    def show_history(self) -> None:
+        view = self.history_view
+        self.history_action.setChecked(True)
         self.pages.setCurrentWidget(view)
 
     def _remember(self, summary: Summary) -> None:
