@@ -44,13 +44,25 @@ def _size(text: str) -> int:
     return value
 
 
-def _ensure_gui_app() -> object:
+def gui_app() -> object:
     """The running Qt application, or a new QGuiApplication (offscreen without a display)."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
     return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+
+
+def poses_or_report(ctx: Context):
+    """The pose library, or ``None`` after printing why it cannot be loaded."""
+    from stretchdesk.figures.library import PoseLibraryError, load_poses
+
+    try:
+        return load_poses()
+    except PoseLibraryError as exc:
+        for problem in exc.problems:
+            print(problem, file=ctx.err)
+        return None
 
 
 def cmd_illustrate(args: argparse.Namespace, ctx: Context) -> int:
@@ -63,16 +75,10 @@ def cmd_illustrate(args: argparse.Namespace, ctx: Context) -> int:
         print(f"stretchdesk illustrate: no stretch with the id '{args.id}'.{hint}", file=ctx.err)
         return EXIT_INVALID
 
-    from stretchdesk.figures.library import PoseLibraryError, load_poses
-
-    try:
-        poses = load_poses()
-    except PoseLibraryError as exc:
-        for problem in exc.problems:
-            print(problem, file=ctx.err)
+    poses = poses_or_report(ctx)
+    if poses is None:
         return EXIT_INVALID
-
-    app = _ensure_gui_app()
+    app = gui_app()
     from stretchdesk.figures.render import Palette
     from stretchdesk.figures.sheet import write_contact_sheet, write_step_images
 

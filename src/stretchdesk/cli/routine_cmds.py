@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -299,17 +297,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     return _export_pdf(args.pdf, routine, library.catalogue, args.force, ctx)
 
 
-def _gui_app() -> object:
-    """The running Qt application, or a new QGuiApplication (offscreen without a display)."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    return QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-
-
 def _export_pdf(target: Path, routine: Routine, catalogue, force: bool, ctx: Context) -> int:
-    from stretchdesk.figures.library import PoseLibraryError, load_poses
+    from stretchdesk.cli.figures_cmds import gui_app, poses_or_report
 
     if target.exists() and not force:
         print(
@@ -318,13 +307,10 @@ def _export_pdf(target: Path, routine: Routine, catalogue, force: bool, ctx: Con
             file=ctx.err,
         )
         return EXIT_INVALID
-    try:
-        poses = load_poses()
-    except PoseLibraryError as exc:
-        for problem in exc.problems:
-            print(problem, file=ctx.err)
+    poses = poses_or_report(ctx)
+    if poses is None:
         return EXIT_INVALID
-    app = _gui_app()
+    app = gui_app()
     from stretchdesk.ui.print_sheet import write_routine_pdf
 
     try:

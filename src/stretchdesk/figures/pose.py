@@ -548,6 +548,19 @@ def _limb_chain(
     return p1, p2, p3
 
 
+def _limb_segments(
+    side: str, upper: float, thigh_len: float, shin_len: float
+) -> list[tuple[str, str, str, float]]:
+    """The arm and leg segments of one side: name, from joint, to joint, length."""
+    return [
+        (f"{side}-upper-arm", f"{side}-shoulder", f"{side}-elbow", upper),
+        (f"{side}-forearm", f"{side}-elbow", f"{side}-wrist", FOREARM),
+        (f"{side}-hand", f"{side}-wrist", f"{side}-fingertip", HAND),
+        (f"{side}-thigh", f"{side}-hip", f"{side}-knee", thigh_len),
+        (f"{side}-shin", f"{side}-knee", f"{side}-ankle", shin_len),
+    ]
+
+
 def _side(pose: Pose) -> Figure:
     a = pose.angles
     trunk = a["trunk"]
@@ -644,13 +657,7 @@ def _side(pose: Pose) -> Figure:
                 f"{side}-toe": toe,
             }
         )
-        segments += [
-            (f"{side}-upper-arm", f"{side}-shoulder", f"{side}-elbow", upper),
-            (f"{side}-forearm", f"{side}-elbow", f"{side}-wrist", FOREARM),
-            (f"{side}-hand", f"{side}-wrist", f"{side}-fingertip", HAND),
-            (f"{side}-thigh", f"{side}-hip", f"{side}-knee", thigh_len),
-            (f"{side}-shin", f"{side}-knee", f"{side}-ankle", shin_len),
-        ]
+        segments += _limb_segments(side, upper, thigh_len, shin_len)
         joints[f"{side}-hip"] = hip_s
         hand_r = WIDTHS["hand"] / 2
         hand_end = _add(wrist, _dir(hand_dir), HAND - hand_r)
@@ -809,13 +816,7 @@ def _front(pose: Pose) -> Figure:
                 f"{side}-ankle": ankle,
             }
         )
-        segments += [
-            (f"{side}-upper-arm", f"{side}-shoulder", f"{side}-elbow", upper),
-            (f"{side}-forearm", f"{side}-elbow", f"{side}-wrist", FOREARM),
-            (f"{side}-hand", f"{side}-wrist", f"{side}-fingertip", HAND),
-            (f"{side}-thigh", f"{side}-hip", f"{side}-knee", thigh_len),
-            (f"{side}-shin", f"{side}-knee", f"{side}-ankle", shin_len),
-        ]
+        segments += _limb_segments(side, upper, thigh_len, shin_len)
         hand_end = _add(wrist, _dir(hand_dir), HAND * 0.75 - WIDTHS["hand"] / 2)
         foot_dir = shin + 90.0 + sign * a[f"{side}-ankle"]
         foot = _foot(ankle, foot_dir, Layer.NEAR, f"{side}-foot", View.FRONT)

@@ -29,6 +29,10 @@ import stat
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stretchdesk.storage.paths import AppPaths
 
 HANDOVER_VERSION = 1
 MAX_HANDOVER_BYTES = 1024 * 1024
@@ -98,6 +102,16 @@ def inherited_socket(value: object) -> int | None:
     except OSError:
         return None
     return value
+
+
+def prepare(address: str, paths: AppPaths, data: Mapping[str, object]) -> list[str]:
+    """Write ``data`` beside the command socket at ``address``; the command line to switch to.
+
+    Raises :class:`OSError` when the file cannot be written.
+    """
+    path = handover_file(address)
+    write_handover(path, data)
+    return relaunch_argv(paths.config_dir, paths.data_dir, path)
 
 
 def listen_fd_from_environment() -> int | None:

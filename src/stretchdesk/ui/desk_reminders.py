@@ -410,15 +410,13 @@ class DeskReminders(QObject):
             dark=self.tray.dark,
             icon_sheet=str(sheet) if saved else None,
         )
-        path = handover.handover_file(server.address)
         try:
-            handover.write_handover(path, data)
+            argv = handover.prepare(server.address, self.paths, data)
         except OSError as exc:
             print(f"stretchdesk: staying as it is ({exc})", file=sys.stderr)
             controller.wake()
             return False
         self.history.close()
-        argv = handover.relaunch_argv(self.paths.config_dir, self.paths.data_dir, path)
         try:
             (switch or handover.switch)(argv, listen_fd)
         except OSError as exc:  # nothing was changed: carry on as the full app

@@ -215,13 +215,9 @@ class ResidentApp(QObject):
             "scheduler": scheduler_snapshot(self.clock.scheduler),
             "listen_fd": self.server.descriptor(),
         }
-        path = handover.handover_file(self.address)
         try:
-            handover.write_handover(path, data)
-            handover.switch(
-                handover.relaunch_argv(self.paths.config_dir, self.paths.data_dir, path),
-                self.server.descriptor(),
-            )
+            argv = handover.prepare(self.address, self.paths, data)
+            handover.switch(argv, self.server.descriptor())
         except OSError as exc:  # the full app cannot start: stay, and say so
             print(f"stretchdesk: cannot open the full app: {exc}", file=sys.stderr)
             self.tray.show_message(APP_NAME, f"{APP_NAME} could not open its window ({exc}).")
